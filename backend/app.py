@@ -1,0 +1,102 @@
+"""The application factory: routes, dependencies, error handling, lifespan of shared clients."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar, Router
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from backend.domain.accounts.controllers import AdminAccountsController, AuthController, MeController
+from backend.domain.organisations.controllers import OrganisationController, RegionOrganisationsController
+from backend.domain.regions.controllers import QuotaController, RegionController
+from backend.domain.system.controllers import HealthController
+from backend.lib.auth import auth_middleware
+from backend.lib.clock import Clock, system_clock
+from backend.lib.db import Database
+from backend.lib.deps import dependencies
+from backend.lib.errors import exception_handlers
+from backend.lib.logging import RequestContextMiddleware, configure_logging
+from backend.lib.queue import Queue
+from backend.lib.settings import Settings, get_settings
+from backend.lib.storage import Storage
+
+logger = logging.getLogger("backend.app")
+
+API_CONTROLLERS = [
+    AuthController,
+    MeController,
+    AdminAccountsController,
+    RegionController,
+    QuotaController,
+    OrganisationController,
+    RegionOrganisationsController,
+]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    clock: Clock = system_clock,
+    configure_logs: bool = True,
+) -> Litestar:
+    """Build the ASGI app; tests pass a Database bound to their rolled-back connection and a fixed clock."""
+    settings = settings or get_settings()
+    if configure_logs:
+        configure_logging(level=settings.log_level, json_lines=settings.json_logs)
+    owns_database = database is None
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        state = app.state
+        state.database = database or Database.from_settings(settings)
+        state.queue = Queue.from_url(settings.redis_url)
+        try:
+            yield
+        finally:
+            await state.queue.close()
+            if owns_database:
+                await state.database.dispose()
+
+    route_handlers: list[object] = [HealthController, Router(path="/api", route_handlers=API_CONTROLLERS)]
+    if settings.frontend_dist and Path(settings.frontend_dist, "index.html").is_file():
+        route_handlers.append(
+            create_static_files_router(
+                path="/",
+                directories=[settings.frontend_dist],
+                html_mode=True,
+                name="frontend",
+                include_in_schema=False,
+            )
+        )
+
+    return Litestar(
+        route_handlers=route_handlers,  # type: ignore[arg-type]
+        state=State({"settings": settings, "clock": clock, "storage": Storage(settings)}),
+        lifespan=[lifespan],
+        dependencies=dependencies,
+        middleware=[RequestContextMiddleware, auth_middleware()],
+        exception_handlers=exception_handlers,
+        cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins))
+        if settings.cors_allow_origins
+        else None,
+        openapi_config=OpenAPIConfig(
+            title="Eurodyssey Exchange API",
+            version="1.0.0",
+            description="Traineeship mobility exchange: regions, offers, applications, matching rounds, "
+            "placements, quotas and the exchange balance. Authenticate with `Authorization: Bearer <token>` "
+            "from POST /api/auth/login. Errors are RFC 9457 problem details.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            use_handler_docstrings=True,
+        ),
+        debug=False,
+    )

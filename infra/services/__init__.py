@@ -1,0 +1,1 @@
+"""One module per locally started service; infra.stack composes them."""
