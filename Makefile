@@ -15,9 +15,9 @@ help: ## List the targets
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
-	@$(PY) -m pip install --quiet -e '.[dev]' 2>&1 | grep -v "is ignored" || true
-	@$(PY) -c "import litestar, arq, sqlalchemy, boto3, playwright" || (echo "installing the Python packages failed" && exit 1)
+	@echo "installing the Python packages into $(VENV) (log: $(VENV)/install.log) ..."
+	@$(PY) -m pip install --upgrade pip > $(VENV)/install.log 2>&1 || true
+	@$(PY) -m pip install -e '.[dev]' >> $(VENV)/install.log 2>&1 || { tail -30 $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create the virtual environment and install the project (done by run and test when needed)

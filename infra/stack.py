@@ -10,6 +10,7 @@ From a shell (make run)::
 
     python -m infra.stack up --data-dir .stack     # prints `export VAR=value` lines, runs until Ctrl-C
     python -m infra.stack env --data-dir .stack    # the same lines, for the stack running in that folder
+    python -m infra.stack run --data-dir .stack -- CMD ARGS   # runs CMD with the variables set, then stops
 
 Any service is replaced by a real one when its variable is set (then it is not started and the value is
 passed through): DATABASE_URL, REDIS_URL, S3_ENDPOINT_URL (+ S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY,
@@ -31,12 +32,13 @@ import secrets
 import shlex
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -157,7 +159,7 @@ class LocalStack:
                 self._stop_leftovers(state)
             self._services = self._make_services(state)
             self._save_state(state)
-            atexit.register(self.stop)
+            atexit.register(self._stop_at_exit)
             try:
                 _in_parallel([service.start for service in self._services.values()])
             except BaseException:
@@ -175,14 +177,21 @@ class LocalStack:
 
     def stop(self) -> None:
         """Stop every service this stack started; safe to call more than once."""
+        self._stop(parallel=True)
+
+    def _stop_at_exit(self) -> None:
+        # concurrent.futures refuses new work once the interpreter is shutting down: one by one.
+        self._stop(parallel=False)
+
+    def _stop(self, *, parallel: bool) -> None:
         with self._lock:
-            atexit.unregister(self.stop)
+            atexit.unregister(self._stop_at_exit)
             services = [s for s in self._services.values() if s.is_running()]
             self._endpoints = None
             try:
-                _in_parallel([service.stop for service in services])
+                _in_parallel([service.stop for service in services], parallel=parallel)
             finally:
-                if self.data_dir.exists():
+                if self._services and self.data_dir.exists():
                     state = self._load_state()
                     state.pop("endpoints", None)
                     state.pop("launcher_pid", None)
@@ -353,13 +362,28 @@ class LocalStack:
         tmp.replace(path)
 
 
-def _in_parallel(calls: list[Callable[[], None]]) -> None:
-    """Run the calls in threads; wait for all; raise the first error (the others as notes)."""
-    if not calls:
-        return
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+def _in_parallel(calls: list[Callable[[], None]], *, parallel: bool = True) -> None:
+    """Run all the calls (in threads unless parallel is False); raise the first error, the others as notes."""
+    errors: list[BaseException] = []
+    if parallel and len(calls) > 1:
+        pool = ThreadPoolExecutor(max_workers=len(calls))
         futures = [pool.submit(call) for call in calls]
-    errors = [exc for future in futures if (exc := future.exception()) is not None]
+        try:
+            wait(futures)
+        except BaseException:
+            # Ctrl-C while waiting: let the calls in flight finish, so that a following stop() sees
+            # every process they started.
+            wait(futures)
+            raise
+        finally:
+            pool.shutdown(wait=False)
+        errors = [exc for future in futures if (exc := future.exception()) is not None]
+    else:
+        for call in calls:
+            try:
+                call()
+            except Exception as exc:  # collected, re-raised below
+                errors.append(exc)
     if errors:
         for other in errors[1:]:
             errors[0].add_note(f"also: {type(other).__name__}: {other}")
@@ -431,6 +455,40 @@ def _env(data_dir: Path) -> int:
     return 0
 
 
+def _run(data_dir: Path | None, command: list[str]) -> int:
+    """Start the stack, run command with its variables in the environment, stop the stack when it exits."""
+    if not command:
+        _stderr("stack: run needs a command after --")
+        return 2
+    temporary = data_dir is None
+    folder = Path(tempfile.mkdtemp(prefix="exchange-stack-")) if data_dir is None else data_dir
+    stack = LocalStack(folder, persistent=not temporary, log=_stderr)
+    child: subprocess.Popen[bytes] | None = None
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        # Ctrl-C reaches the command too (same process group); SIGTERM/SIGHUP are passed on to it.
+        if child is not None and signum != signal.SIGINT:
+            child.send_signal(signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    try:
+        endpoints = stack.start()
+        try:
+            child = subprocess.Popen(command, env={**os.environ, **endpoints.as_env()})
+        except OSError as exc:
+            _stderr(f"stack: cannot run {command[0]}: {exc}")
+            return 127
+        return child.wait()
+    except (ServiceError, ValueError) as exc:
+        _stderr(f"stack: failed: {exc}")
+        return 1
+    finally:
+        stack.stop()
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m infra.stack",
@@ -441,9 +499,21 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--data-dir", type=Path, required=True, help="folder for the data (kept across runs)")
     env = commands.add_parser("env", help="print the `export` lines of the stack running in --data-dir")
     env.add_argument("--data-dir", type=Path, required=True)
+    run = commands.add_parser(
+        "run",
+        help="start the stack, run a command with its variables set, stop the stack when the command ends",
+        description="Example: python -m infra.stack run --data-dir .stack -- litestar run",
+    )
+    where = run.add_mutually_exclusive_group(required=True)
+    where.add_argument("--data-dir", type=Path, help="folder for the data (kept across runs)")
+    where.add_argument("--temporary", action="store_true", help="throwaway folder, test settings")
+    run.add_argument("cmd", nargs=argparse.REMAINDER, help="-- command and arguments")
     args = parser.parse_args(argv)
     if args.command == "up":
         return _up(args.data_dir)
+    if args.command == "run":
+        cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+        return _run(None if args.temporary else args.data_dir, cmd)
     return _env(args.data_dir)
 
 

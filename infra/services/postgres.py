@@ -28,6 +28,7 @@ from infra.services.base import (
     getpgid,
     kill_survivors,
     pid_alive,
+    process_cmdline,
     read_pid,
     run,
     tail,
@@ -249,10 +250,11 @@ class PostgresServer:
     def _stop_leftover(self, bins: PgBinaries, user: _RunAs | None) -> None:
         """A server of an earlier run that was not stopped (e.g. the launcher was killed): stop it."""
         pid = read_pid(self.pgdata / "postmaster.pid")
-        if pid is None or not pid_alive(pid):
+        # The command line check guards against a stale postmaster.pid naming a reused pid.
+        if pid is None or not pid_alive(pid) or str(self.pgdata) not in process_cmdline(pid):
             return
         if pid != self._pid:
-            self._log(f"postgres: stopping a server left running by an earlier run (pid {pid})")
+            self._log(f"postgres: stopping a server still running in {self.pgdata} (pid {pid})")
         self._pid, self._pgid = pid, getpgid(pid)
         self._stop_with(bins, user)
 

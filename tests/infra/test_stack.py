@@ -17,10 +17,11 @@ import pytest
 import redis
 from botocore.exceptions import ClientError
 
+from infra.services import ports
 from infra.services.base import descendants, pid_alive
 from infra.services.seaweedfs import PORT_OFFSETS, s3_client
 from infra.services.smtp import read_mail
-from infra.stack import LocalStack, StackEndpoints
+from infra.stack import LocalStack, StackEndpoints, _exports, main
 
 NO_EXTERNAL: dict[str, str] = {}  # ignore DATABASE_URL & co. of the developer's shell
 
@@ -267,3 +268,19 @@ async def test_persistent_mode_keeps_data_and_ports(tmp_path_factory: pytest.Tem
             assert ep.as_env() == first_env  # same ports (they were free) and same S3 credentials
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_weed_port_block_leaves_room_for_grpc_ports() -> None:
+    base = ports.free_port_block(PORT_OFFSETS)
+    assert base + max(PORT_OFFSETS) < 65536
+    assert base < 45000
+    assert ports.free_port_block(PORT_OFFSETS) != base  # never handed out twice
+
+
+def test_cli_env_without_a_running_stack_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["env", "--data-dir", str(tmp_path)]) == 1
+    assert "none running" in capsys.readouterr().err
+
+
+def test_export_lines_are_shell_quoted() -> None:
+    assert _exports({"A": "x y", "B": "it's"}) == "export A='x y'\nexport B='it'\"'\"'s'\n"
