@@ -98,5 +98,6 @@ def create_app(
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             use_handler_docstrings=True,
         ),
+        logging_config=None,  # logging is configured by configure_logging(), not by Litestar
         debug=False,
     )

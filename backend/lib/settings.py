@@ -65,6 +65,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     password_reset_ttl_minutes: int = 60
     password_min_length: int = 10
 
+    max_open_applications: int = 5  # applications an applicant may have open at once
+
     cors_allow_origins: tuple[str, ...] = ()
     frontend_dist: str | None = None  # folder of the built single-page app served at /
 
@@ -83,6 +85,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ("DATABASE_POOL_SIZE", self.database_pool_size >= 1, "must be at least 1"),
             ("SESSION_TTL_HOURS", self.session_ttl_hours >= 1, "must be at least 1"),
             ("PASSWORD_MIN_LENGTH", self.password_min_length >= 8, "must be at least 8"),
+            ("MAX_OPEN_APPLICATIONS", 1 <= self.max_open_applications <= 50, "must be between 1 and 50"),
             ("SMTP_PORT", 0 < self.smtp_port < 65536, "must be a TCP port"),
             (
                 "LOG_LEVEL",
