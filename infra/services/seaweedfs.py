@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 
+PROBE_KEY = ".stack-probe"
+
+
 def s3_client(endpoint_url: str, access_key_id: str, secret_access_key: str, region: str = REGION) -> S3Client:
     """A boto3 S3 client as the application should make one for SeaweedFS: SigV4, path-style addressing."""
     config = Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 2})
@@ -175,6 +178,7 @@ class SeaweedS3:
         try:
             self._wait_ready()
             self._create_bucket()
+            self._wait_readable()
         except BaseException:
             self.stop()
             raise
@@ -208,6 +212,22 @@ class SeaweedS3:
             except BotoCoreError as exc:
                 if time.monotonic() > deadline:
                     raise ServiceError(f"creating bucket {self.bucket!r} failed: {exc}") from exc
+            time.sleep(0.1)
+
+    def _wait_readable(self) -> None:
+        """S3 answers before the volume server has registered with the master: until then reads of stored
+        objects fail with InternalError. A probe object written and read back proves the data path works."""
+        client = s3_client(self.endpoint_url, self.access_key_id, self.secret_access_key, REGION)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.put_object(Bucket=self.bucket, Key=PROBE_KEY, Body=b"ok")
+                if client.get_object(Bucket=self.bucket, Key=PROBE_KEY)["Body"].read() == b"ok":
+                    client.delete_object(Bucket=self.bucket, Key=PROBE_KEY)
+                    return
+            except (ClientError, BotoCoreError) as exc:
+                if time.monotonic() > deadline:
+                    raise ServiceError(f"SeaweedFS does not store objects yet: {exc}") from exc
             time.sleep(0.1)
 
     def stop_leftover(self) -> None:
