@@ -51,6 +51,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     s3_region: str = "us-east-1"
     s3_path_style: bool = True
     s3_timeout_seconds: float = 5.0
+    cv_max_bytes: int = 5 * 1024 * 1024
+    download_url_ttl_seconds: int = 300
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
@@ -87,6 +89,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ("PASSWORD_MIN_LENGTH", self.password_min_length >= 8, "must be at least 8"),
             ("MAX_OPEN_APPLICATIONS", 1 <= self.max_open_applications <= 50, "must be between 1 and 50"),
             ("SMTP_PORT", 0 < self.smtp_port < 65536, "must be a TCP port"),
+            ("CV_MAX_BYTES", 1024 <= self.cv_max_bytes <= 100 * 1024 * 1024, "must be between 1 KiB and 100 MiB"),
+            ("DOWNLOAD_URL_TTL_SECONDS", 10 <= self.download_url_ttl_seconds <= 3600, "must be 10 to 3600"),
             (
                 "LOG_LEVEL",
                 self.log_level.upper() in {"DEBUG", "INFO", "WARNING", "ERROR"},
