@@ -10,12 +10,29 @@ from pathlib import Path
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from backend.domain.accounts.controllers import AdminAccountsController, AuthController, MeController
+from backend.domain.applicants.controllers import OfferEligibilityController, ProfileController
+from backend.domain.applications.controllers import (
+    ApplicationController,
+    MyApplicationsController,
+    OfferApplicationsController,
+    RegionApplicationsController,
+)
+from backend.domain.documents.controllers import DocumentController, MyCvController
+from backend.domain.ledger.controllers import BalanceController
+from backend.domain.notifications.controllers import (
+    ApplicationRemindersController,
+    MyNotificationsController,
+    PlacementRemindersController,
+)
+from backend.domain.offers.controllers import OfferController, OrganisationOffersController, RegionOffersController
 from backend.domain.organisations.controllers import OrganisationController, RegionOrganisationsController
+from backend.domain.placements.controllers import PlacementController
 from backend.domain.regions.controllers import QuotaController, RegionController
 from backend.domain.system.controllers import HealthController
 from backend.lib.auth import auth_middleware
@@ -26,6 +43,7 @@ from backend.lib.errors import exception_handlers
 from backend.lib.logging import RequestContextMiddleware, configure_logging
 from backend.lib.queue import Queue
 from backend.lib.settings import Settings, get_settings
+from backend.lib.spa import spa_fallback
 from backend.lib.storage import Storage
 
 logger = logging.getLogger("backend.app")
@@ -38,6 +56,22 @@ API_CONTROLLERS = [
     QuotaController,
     OrganisationController,
     RegionOrganisationsController,
+    OfferController,
+    RegionOffersController,
+    OrganisationOffersController,
+    ProfileController,
+    OfferEligibilityController,
+    ApplicationController,
+    MyApplicationsController,
+    OfferApplicationsController,
+    RegionApplicationsController,
+    PlacementController,
+    BalanceController,
+    MyCvController,
+    DocumentController,
+    MyNotificationsController,
+    ApplicationRemindersController,
+    PlacementRemindersController,
 ]
 
 
@@ -75,6 +109,7 @@ def create_app(
                 html_mode=True,
                 name="frontend",
                 include_in_schema=False,
+                exception_handlers={NotFoundException: spa_fallback(Path(settings.frontend_dist, "index.html"))},
             )
         )
 

@@ -1,4 +1,10 @@
-"""arq worker entry point: `arq workers.settings.WorkerSettings`."""
+"""arq worker entry point: `arq workers.settings.WorkerSettings`.
+
+Cron jobs are unique (one run per tick across all workers: the job id names the tick) and each is idempotent
+and locks what it processes (FOR UPDATE SKIP LOCKED), so several workers may run side by side. Deadline jobs
+run every minute, spread over the minute, reminders hourly; the outbox is drained every minute and whenever
+nudged.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +17,37 @@ from arq.worker import Function, func
 from backend.lib.queue import QUEUE_NAME, deserialize, redis_settings, serialize
 from backend.lib.settings import get_settings
 from workers.context import shutdown, startup
-from workers.jobs.notifications import deliver_pending
+from workers.jobs.applications import expire_unanswered_proposals, expire_unconfirmed_acceptances
+from workers.jobs.notifications import deliver_pending, send_reminders
+from workers.jobs.offers import close_expired_offers
 from workers.jobs.system import health_check
 
 FUNCTIONS: list[Function] = [
     func(health_check, name="system.health_check"),
     func(deliver_pending, name="notifications.deliver_pending", max_tries=3),
+    func(close_expired_offers, name="offers.close_expired", max_tries=3),
+    func(expire_unanswered_proposals, name="applications.expire_unanswered_proposals", max_tries=3),
+    func(expire_unconfirmed_acceptances, name="applications.expire_unconfirmed_acceptances", max_tries=3),
+    func(send_reminders, name="notifications.send_reminders", max_tries=3),
+]
+
+CRON_JOBS: list[Any] = [
+    cron(deliver_pending, name="cron:notifications.deliver_pending", second={0}, unique=True, run_at_startup=True),
+    cron(close_expired_offers, name="cron:offers.close_expired", second={10}, unique=True),
+    cron(expire_unanswered_proposals, name="cron:applications.expire_unanswered_proposals", second={20}, unique=True),
+    cron(
+        expire_unconfirmed_acceptances,
+        name="cron:applications.expire_unconfirmed_acceptances",
+        second={30},
+        unique=True,
+    ),
+    cron(send_reminders, name="cron:notifications.send_reminders", minute={5}, second={40}, unique=True),
 ]
 
 
 class WorkerSettings:
     functions: ClassVar[list[Function]] = FUNCTIONS
-    cron_jobs: ClassVar[list[Any]] = [
-        cron(
-            deliver_pending,
-            name="cron:notifications.deliver_pending",
-            second={0},
-            unique=True,
-            run_at_startup=True,
-        ),
-    ]
+    cron_jobs: ClassVar[list[Any]] = CRON_JOBS
     on_startup = startup
     on_shutdown = shutdown
     queue_name = QUEUE_NAME

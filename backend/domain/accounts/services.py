@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -55,19 +56,17 @@ async def _issue_token(session: AsyncSession, user_id: uuid.UUID, purpose: Token
     return secret
 
 
-async def _send_email_token(
-    session: AsyncSession,
-    user: User,
-    *,
-    kind: str,
-    purpose: TokenPurpose,
-    path: str,
-    settings: Settings,
-    now: datetime,
-) -> None:
-    ttl = settings.email_token_ttl if purpose is TokenPurpose.VERIFY_EMAIL else settings.password_reset_ttl
-    if kind == "account.invitation":
-        ttl = settings.email_token_ttl
+# E-mailed links: the token's purpose, the front-end page that takes it, and how long it stays valid.
+EMAIL_LINKS: dict[str, tuple[TokenPurpose, str, Callable[[Settings], timedelta]]] = {
+    "account.verify_email": (TokenPurpose.VERIFY_EMAIL, "/verify-email", lambda s: s.email_token_ttl),
+    "account.reset_password": (TokenPurpose.RESET_PASSWORD, "/reset-password", lambda s: s.password_reset_ttl),
+    "account.invitation": (TokenPurpose.RESET_PASSWORD, "/reset-password", lambda s: s.email_token_ttl),
+}
+
+
+async def _send_email_token(session: AsyncSession, user: User, kind: str, settings: Settings, now: datetime) -> None:
+    purpose, path, ttl_of = EMAIL_LINKS[kind]
+    ttl = ttl_of(settings)
     secret = await _issue_token(session, user.id, purpose, now + ttl)
     await notify(
         session,
@@ -105,15 +104,7 @@ async def register(
         await session.flush()
     except IntegrityError:
         raise Conflict("An account with this e-mail address exists already.", field="email") from None
-    await _send_email_token(
-        session,
-        user,
-        kind="account.verify_email",
-        purpose=TokenPurpose.VERIFY_EMAIL,
-        path="/verify-email",
-        settings=settings,
-        now=clock(),
-    )
+    await _send_email_token(session, user, "account.verify_email", settings, clock())
     return user
 
 
@@ -147,15 +138,7 @@ async def resend_verification(
     user = await session.scalar(select(User).where(User.email == normalise_email(email)))
     # Silent when unknown or verified: the answer must not reveal whether an account exists.
     if user is not None and user.email_verified_at is None and user.is_active:
-        await _send_email_token(
-            session,
-            user,
-            kind="account.verify_email",
-            purpose=TokenPurpose.VERIFY_EMAIL,
-            path="/verify-email",
-            settings=settings,
-            now=clock(),
-        )
+        await _send_email_token(session, user, "account.verify_email", settings, clock())
 
 
 async def login(
@@ -184,15 +167,7 @@ async def request_password_reset(
 ) -> None:
     user = await session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is not None and user.is_active:
-        await _send_email_token(
-            session,
-            user,
-            kind="account.reset_password",
-            purpose=TokenPurpose.RESET_PASSWORD,
-            path="/reset-password",
-            settings=settings,
-            now=clock(),
-        )
+        await _send_email_token(session, user, "account.reset_password", settings, clock())
 
 
 async def reset_password(
@@ -278,15 +253,7 @@ async def create_staff_account(
         await session.execute(
             insert(coordinator_regions), [{"user_id": user.id, "region_id": r} for r in set(region_ids)]
         )
-    await _send_email_token(
-        session,
-        user,
-        kind="account.invitation",
-        purpose=TokenPurpose.RESET_PASSWORD,
-        path="/reset-password",
-        settings=settings,
-        now=clock(),
-    )
+    await _send_email_token(session, user, "account.invitation", settings, clock())
     return user
 
 

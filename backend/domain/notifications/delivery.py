@@ -1,36 +1,70 @@
-"""Outbox delivery: claim due rows with a lease, send each by SMTP, record the outcome.
+"""Outbox delivery: lease due rows, send each by SMTP, record each outcome.
 
-At least once: a row is claimed (state `sending`, lease) in its own committed transaction; a worker killed
-mid-batch leaves rows whose lease expires and which are claimed again. The Message-ID is derived from the
-row id, so a message re-sent after such a crash carries the same idempotency key downstream.
+Per row, in this order:
+
+1. claim (one committed transaction per batch): lease up to `batch_size` due rows (pending, or `sending`
+   whose lease ran out) with SELECT ... FOR UPDATE SKIP LOCKED: state `sending`, this drain's `lease_token`,
+   lease expiry in `next_attempt_at`. Two workers never hold the same row.
+2. start (committed before the send): an UPDATE fenced on the lease token counts the attempt, stamps
+   `attempt_started_at` and renews the lease. A worker that lost its lease (it stalled past LEASE and another
+   took the row) matches nothing and skips the row.
+3. send: MAIL, RCPT, DATA; the Message-ID is derived from the row id (the idempotency key downstream).
+4. record: sent, retry later (backoff), or failed; `attempt_started_at` cleared. It is committed together
+   with the next row's start (or at the end of the batch): one commit per message, and a row's outcome is
+   always durable before the next send begins.
+
+What holds when a worker dies anywhere (SIGKILL, OOM, a job timeout): its rows stay leased until the lease
+runs out, then another drain claims them. Nothing is lost. Rows it had not started are sent once. The row it
+was sending (between 2 and 4) is the one whose fate is unknown: the relay may have answered 250 just before
+the kill, and a generic SMTP relay cannot be asked. The claim sees `attempt_started_at` still set, counts an
+`unconfirmed_attempts` and sends it again with the same Message-ID. So, exactly: every notification reaches
+the relay at least once; a second copy can only exist for a row with unconfirmed_attempts > 0, and each
+killed worker leaves at most one such row (a worker sends one message at a time). A connection lost during
+DATA is the same case (the relay may have taken the message before the line dropped) and is counted the same
+way. Mail stores that deduplicate by Message-ID show such a copy once; others show it twice.
+
+Failures: a 4xx reply or a network error is retried with backoff; a 5xx reply to the message fails it at
+once; after MAX_ATTEMPTS attempts the row is `failed` with `last_error`. When the relay cannot be reached at
+all, the rest of the batch is released untouched (no attempt counted) and the drain stops.
 """
 
 from __future__ import annotations
 
+import email.policy
+import logging
 import smtplib
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
+from typing import Any, cast
 
 import anyio.to_thread
-from sqlalchemy import and_, select, update
+from sqlalchemy import Table, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.db.base import new_id
 from backend.db.models import DeliveryState, Notification, User
 from backend.domain.notifications.services import SECRET_KINDS
 from backend.domain.notifications.templates import render
 from backend.lib.clock import Clock, system_clock
 from backend.lib.settings import Settings
 
+logger = logging.getLogger("backend.notifications.delivery")
+
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 
+# Per-message statements go to the table (Core), not through the ORM's bulk-update machinery.
+OUTBOX = cast("Table", Notification.__table__)
+C = OUTBOX.c
+
 
 def backoff(attempt: int) -> timedelta:
-    """30 s, 2 min, 8 min, 32 min: a relay outage of an hour is ridden out before a message fails."""
+    """30 s, 2 min, 8 min, 32 min: a relay outage of about 40 minutes is ridden out before a message fails."""
     return timedelta(seconds=30 * 4 ** max(attempt - 1, 0))
 
 
@@ -39,12 +73,14 @@ class Outgoing:
     id: uuid.UUID
     kind: str
     to: str
+    name: str
     locale: str
-    params: dict[str, object]
+    params: dict[str, Any]
     link: str | None
-    attempts: int
+    attempts: int  # attempts made before this one
     created_at: datetime
     active: bool
+    recovered: bool  # a previous attempt was cut off before its outcome was recorded
 
 
 @dataclass
@@ -53,6 +89,10 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     skipped: int = 0
+    recovered: int = 0  # rows re-claimed with an attempt of unknown outcome (possible duplicate)
+    unconfirmed: int = 0  # sends whose connection dropped during DATA (possible duplicate on retry)
+    lost_lease: int = 0  # rows another worker took over (this one stalled past the lease)
+    deferred: int = 0  # rows released untouched because the relay was unreachable
 
 
 def message_id(notification_id: uuid.UUID, settings: Settings) -> str:
@@ -61,44 +101,51 @@ def message_id(notification_id: uuid.UUID, settings: Settings) -> str:
 
 
 def build_email(item: Outgoing, settings: Settings) -> EmailMessage:
-    rendered = render(item.kind, item.locale, dict(item.params), item.link)
+    rendered = render(item.kind, item.locale, dict(item.params), item.link, name=item.name)
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = item.to
     msg["Subject"] = rendered.subject
     msg["Message-ID"] = message_id(item.id, settings)
     msg["Date"] = format_datetime(item.created_at)
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies
     msg["X-Notification-Kind"] = item.kind
-    msg["Content-Language"] = item.locale
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
+    msg["Content-Language"] = rendered.language  # after the parts: making them moves Content-* headers down
     return msg
 
 
+# -- SMTP ---------------------------------------------------------------------------------------------------
+
+
+class SendError(Exception):
+    """A send that did not end in 250. `unconfirmed`: the relay may have taken it anyway; `permanent`: a 5xx
+    refusal, not worth retrying; `unreachable`: no connection could be made (the relay is down)."""
+
+    def __init__(
+        self, detail: str, *, permanent: bool = False, unconfirmed: bool = False, unreachable: bool = False
+    ) -> None:
+        super().__init__(detail)
+        self.permanent = permanent
+        self.unconfirmed = unconfirmed
+        self.unreachable = unreachable
+
+
+class _Stale(Exception):
+    """The connection failed before any message data was sent: safe to reconnect and try again."""
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
 class SmtpSender:
-    """One SMTP connection per batch, opened in a thread (smtplib is blocking)."""
+    """One SMTP connection per drain, used from a thread (smtplib is blocking), one message at a time."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._smtp: smtplib.SMTP | None = None
-
-    def _connect(self) -> smtplib.SMTP:
-        s = self.settings
-        smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
-        if s.smtp_starttls:
-            smtp.starttls()
-        if s.smtp_username:
-            smtp.login(s.smtp_username, s.smtp_password or "")
-        return smtp
-
-    def _send(self, msg: EmailMessage) -> None:
-        if self._smtp is None:
-            self._smtp = self._connect()
-        try:
-            self._smtp.send_message(msg)
-        except smtplib.SMTPServerDisconnected:
-            self._smtp = self._connect()
-            self._smtp.send_message(msg)
 
     async def send(self, msg: EmailMessage) -> None:
         await anyio.to_thread.run_sync(self._send, msg)
@@ -108,6 +155,75 @@ class SmtpSender:
             smtp, self._smtp = self._smtp, None
             await anyio.to_thread.run_sync(_quietly_quit, smtp)
 
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        try:
+            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+            smtp.ehlo()
+            if s.smtp_starttls:
+                smtp.starttls()
+                smtp.ehlo()
+            if s.smtp_username:
+                smtp.login(s.smtp_username, s.smtp_password or "")
+        except (smtplib.SMTPException, OSError) as exc:
+            raise SendError(f"cannot reach the relay: {_describe(exc)}", unreachable=True) from exc
+        return smtp
+
+    def _drop(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            smtp.close()
+
+    def _send(self, msg: EmailMessage) -> None:
+        if self._smtp is not None:  # a kept connection may have been closed by the relay meanwhile
+            try:
+                self._transact(self._smtp, msg)
+                return
+            except _Stale:
+                self._drop()
+        self._smtp = self._connect()
+        try:
+            self._transact(self._smtp, msg)
+        except _Stale as exc:
+            self._drop()
+            raise SendError(f"connection lost before the message was sent: {exc}") from exc
+
+    def _refused(self, smtp: smtplib.SMTP, step: str, code: int, reply: bytes | str) -> SendError:
+        try:
+            smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self._drop()
+        text = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+        return SendError(f"{step} refused: {code} {text}"[:300], permanent=code >= 500)
+
+    def _transact(self, smtp: smtplib.SMTP, msg: EmailMessage) -> None:
+        sender = parseaddr(str(msg["From"]))[1]
+        recipient = parseaddr(str(msg["To"]))[1]
+        international = not (sender.isascii() and recipient.isascii())
+        try:
+            options: list[str] = []
+            if international:
+                if not smtp.has_extn("smtputf8"):
+                    raise SendError("the relay does not accept internationalised addresses", permanent=True)
+                options = ["SMTPUTF8", "BODY=8BITMIME"]
+            code, reply = smtp.mail(sender, options)
+            if code != 250:
+                raise self._refused(smtp, "MAIL FROM", code, reply)
+            code, reply = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                raise self._refused(smtp, "RCPT TO", code, reply)
+        except (smtplib.SMTPException, OSError) as exc:
+            raise _Stale(_describe(exc)) from exc
+        try:
+            code, reply = smtp.data(msg.as_bytes(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP))
+        except smtplib.SMTPDataError as exc:  # DATA itself was refused: no byte of the message was sent
+            raise self._refused(smtp, "DATA", exc.smtp_code, exc.smtp_error) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
+            raise SendError(f"connection lost during DATA: {_describe(exc)}", unconfirmed=True) from exc
+        if code != 250:
+            raise self._refused(smtp, "message", code, reply)
+
 
 def _quietly_quit(smtp: smtplib.SMTP) -> None:
     try:
@@ -116,74 +232,197 @@ def _quietly_quit(smtp: smtplib.SMTP) -> None:
         smtp.close()
 
 
-async def claim_batch(session: AsyncSession, now: datetime, limit: int) -> list[Outgoing]:
+# -- the outbox ---------------------------------------------------------------------------------------------
+
+
+async def claim_batch(session: AsyncSession, now: datetime, limit: int, token: uuid.UUID) -> list[Outgoing]:
     """Lease due rows (pending, or `sending` whose lease ran out); SKIP LOCKED keeps workers apart."""
     due = and_(
         Notification.email_state.in_([DeliveryState.PENDING, DeliveryState.SENDING]),
         Notification.next_attempt_at <= now,
     )
-    ids = (
-        select(Notification.id)
-        .where(due)
-        .order_by(Notification.next_attempt_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    claimed = (
+    locked = (
+        await session.execute(
+            select(Notification.id, Notification.attempt_started_at)
+            .where(due)
+            .order_by(Notification.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    if not locked:
+        return []
+    ids = [row.id for row in locked]
+    cut_off = {row.id for row in locked if row.attempt_started_at is not None}
+    await session.execute(
         update(Notification)
         .where(Notification.id.in_(ids))
-        .values(email_state=DeliveryState.SENDING, attempts=Notification.attempts + 1, next_attempt_at=now + LEASE)
-        .returning(Notification.id)
+        .values(
+            email_state=DeliveryState.SENDING,
+            lease_token=token,
+            next_attempt_at=now + LEASE,
+            attempt_started_at=None,
+        )
     )
-    claimed_ids = list(await session.scalars(claimed))
-    if not claimed_ids:
-        return []
+    if cut_off:
+        await session.execute(
+            update(Notification)
+            .where(Notification.id.in_(cut_off))
+            .values(unconfirmed_attempts=Notification.unconfirmed_attempts + 1)
+        )
     rows = await session.execute(
-        select(Notification, User.email, User.locale, User.is_active)
+        select(
+            Notification.id,
+            Notification.kind,
+            Notification.params,
+            Notification.link,
+            Notification.attempts,
+            Notification.created_at,
+            User.email,
+            User.full_name,
+            User.locale,
+            User.is_active,
+        )
         .join(User, User.id == Notification.user_id)
-        .where(Notification.id.in_(claimed_ids))
+        .where(Notification.id.in_(ids))
         .order_by(Notification.created_at, Notification.id)
     )
     return [
         Outgoing(
-            id=n.id,
-            kind=n.kind,
-            to=email,
-            locale=locale.value,
-            params=dict(n.params),
-            link=n.link,
-            attempts=n.attempts,
-            created_at=n.created_at,
-            active=active,
+            id=row.id,
+            kind=row.kind,
+            to=row.email,
+            name=row.full_name,
+            locale=row.locale.value,
+            params=dict(row.params),
+            link=row.link,
+            attempts=row.attempts,
+            created_at=row.created_at,
+            active=row.is_active,
+            recovered=row.id in cut_off,
         )
-        for n, email, locale, active in rows
+        for row in rows
     ]
 
 
-async def _record(session: AsyncSession, item: Outgoing, error: str | None, now: datetime) -> str:
-    values: dict[str, object]
-    if not item.active:
-        values = {"email_state": DeliveryState.SKIPPED, "link": None}
-        outcome = "skipped"
-    elif error is None:
-        values = {"email_state": DeliveryState.SENT, "sent_at": now, "last_error": None}
-        if item.kind in SECRET_KINDS:
-            values["link"] = None  # the token has done its job; keep no copy of it
-        outcome = "sent"
-    elif item.attempts >= MAX_ATTEMPTS:
-        values = {"email_state": DeliveryState.FAILED, "last_error": error[:500]}
-        outcome = "failed"
-    else:
-        values = {
-            "email_state": DeliveryState.PENDING,
-            "last_error": error[:500],
-            "next_attempt_at": now + backoff(item.attempts),
-        }
-        outcome = "retried"
-    await session.execute(update(Notification).where(Notification.id == item.id).values(**values))
+async def _start(session: AsyncSession, item: Outgoing, token: uuid.UUID, now: datetime) -> bool:
+    """Count the attempt and stamp it, and commit (with the previous row's outcome) before the send; False
+    if the lease is no longer ours."""
+    started = await session.scalar(
+        update(OUTBOX)
+        .where(C.id == item.id, C.lease_token == token, C.email_state == DeliveryState.SENDING)
+        .values(attempts=C.attempts + 1, attempt_started_at=now, next_attempt_at=now + LEASE)
+        .returning(C.id)
+    )
     await session.commit()
-    return outcome
+    return started is not None
+
+
+async def _finish(session: AsyncSession, item: Outgoing, token: uuid.UUID | None, values: dict[str, Any]) -> bool:
+    """Record an outcome and end the lease, uncommitted: the next row's start (or the end of the batch)
+    commits it, so it is durable before any other send begins, at one commit per message.
+
+    A send the relay took is recorded whoever holds the row now (token None), so a worker that took over
+    too late does not send it again; other outcomes are fenced on the lease."""
+    fence = (
+        C.lease_token == token
+        if token is not None
+        else C.email_state.in_([DeliveryState.PENDING, DeliveryState.SENDING])
+    )
+    done = await session.scalar(
+        update(OUTBOX)
+        .where(C.id == item.id, fence)
+        .values(lease_token=None, attempt_started_at=None, **values)
+        .returning(C.id)
+    )
+    return done is not None
+
+
+async def _release(session: AsyncSession, items: list[Outgoing], token: uuid.UUID, at: datetime) -> int:
+    """Give back leased rows that were not attempted (no attempt counted); commits the pending outcome too."""
+    count = 0
+    if items:
+        released = await session.scalars(
+            update(OUTBOX)
+            .where(C.id.in_([i.id for i in items]), C.lease_token == token)
+            .values(email_state=DeliveryState.PENDING, lease_token=None, next_attempt_at=at)
+            .returning(C.id)
+        )
+        count = len(list(released))
+    await session.commit()
+    return count
+
+
+async def _record_failure(
+    session: AsyncSession,
+    item: Outgoing,
+    token: uuid.UUID,
+    exc: SendError,
+    attempt: int,
+    now: datetime,
+    report: DeliveryReport,
+) -> None:
+    values: dict[str, Any] = {"last_error": str(exc)[:500]}
+    if exc.unconfirmed:
+        values["unconfirmed_attempts"] = C.unconfirmed_attempts + 1
+        report.unconfirmed += 1
+    if exc.permanent or attempt >= MAX_ATTEMPTS:
+        values["email_state"] = DeliveryState.FAILED
+    else:
+        values |= {"email_state": DeliveryState.PENDING, "next_attempt_at": now + backoff(attempt)}
+    if not await _finish(session, item, token, values):
+        report.lost_lease += 1
+    elif values["email_state"] is DeliveryState.FAILED:
+        report.failed += 1
+    else:
+        report.retried += 1
+
+
+async def _deliver_one(
+    session: AsyncSession,
+    sender: SmtpSender,
+    item: Outgoing,
+    settings: Settings,
+    clock: Clock,
+    token: uuid.UUID,
+    report: DeliveryReport,
+) -> bool:
+    """Send one leased row, record and count the outcome; True when the relay could not be reached."""
+    if item.recovered:
+        logger.warning("re-sending a message whose last attempt was cut off", extra={"notification": str(item.id)})
+    if not item.active:
+        await _finish(session, item, token, {"email_state": DeliveryState.SKIPPED, "link": None})
+        report.skipped += 1
+        return False
+    if item.attempts >= MAX_ATTEMPTS:  # only when the last attempt was cut off before its outcome was known
+        error = f"gave up after {item.attempts} attempts; the outcome of the last one is unknown"
+        await _finish(session, item, token, {"email_state": DeliveryState.FAILED, "last_error": error})
+        report.failed += 1
+        return False
+    try:
+        msg = build_email(item, settings)
+    except (ValueError, TypeError, LookupError) as exc:  # it would not render any better next time
+        await _finish(
+            session, item, token, {"email_state": DeliveryState.FAILED, "last_error": f"cannot build: {exc}"[:500]}
+        )
+        report.failed += 1
+        return False
+    if not await _start(session, item, token, clock()):
+        report.lost_lease += 1
+        return False
+    attempt = item.attempts + 1
+    try:
+        await sender.send(msg)
+    except SendError as exc:
+        await sender.close()
+        await _record_failure(session, item, token, exc, attempt, clock(), report)
+        return exc.unreachable
+    values: dict[str, Any] = {"email_state": DeliveryState.SENT, "sent_at": clock(), "last_error": None}
+    if item.kind in SECRET_KINDS:
+        values["link"] = None  # the token has done its job; keep no copy of it
+    await _finish(session, item, None, values)
+    report.sent += 1
+    return False
 
 
 async def deliver_pending(
@@ -193,30 +432,33 @@ async def deliver_pending(
     clock: Clock = system_clock,
     batch_size: int = 100,
     max_batches: int | None = None,
+    stop_after_seconds: float | None = None,
     sender_factory: Callable[[Settings], SmtpSender] = SmtpSender,
 ) -> DeliveryReport:
-    """Send every due message, batch after batch, until none is left (or max_batches)."""
+    """Send every due message, batch after batch, until none is left (or max_batches, or the time budget:
+    no new batch is claimed after stop_after_seconds of wall time, so a job ends before its timeout)."""
     report = DeliveryReport()
     sender = sender_factory(settings)
+    token = new_id()  # this drain's lease
+    started = time.monotonic()
     batches = 0
     try:
         while max_batches is None or batches < max_batches:
+            if stop_after_seconds is not None and time.monotonic() - started > stop_after_seconds:
+                break
             async with sessionmaker() as session:
-                batch = await claim_batch(session, clock(), batch_size)
+                batch = await claim_batch(session, clock(), batch_size, token)
                 await session.commit()
                 if not batch:
                     break
                 batches += 1
-                for item in batch:
-                    error: str | None = None
-                    try:
-                        if item.active:
-                            await sender.send(build_email(item, settings))
-                    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-                        error = f"{type(exc).__name__}: {exc}"
-                        await sender.close()
-                    outcome = await _record(session, item, error, clock())
-                    setattr(report, outcome, getattr(report, outcome) + 1)
+                report.recovered += sum(item.recovered for item in batch)
+                for position, item in enumerate(batch):
+                    if await _deliver_one(session, sender, item, settings, clock, token, report):
+                        rest = batch[position + 1 :]
+                        report.deferred += await _release(session, rest, token, clock() + backoff(1))
+                        return report
+                await session.commit()  # the last outcome of the batch
     finally:
         await sender.close()
     return report

@@ -1,0 +1,64 @@
+"""The engine's entry points: one policy, or both side by side."""
+
+from __future__ import annotations
+
+from time import perf_counter
+
+from backend.matching_engine.balanced import balanced_assignment
+from backend.matching_engine.checks import blocking_pairs_indexed
+from backend.matching_engine.diagnostics import build_result, positions
+from backend.matching_engine.model import Comparison, MatchingInput, MatchingResult, Policy
+from backend.matching_engine.prepare import Prepared, prepare
+from backend.matching_engine.stable import deferred_acceptance
+
+
+def _stable(p: Prepared, started: float) -> tuple[MatchingResult, list[int]]:
+    match, position, proposals = deferred_acceptance(p)
+    result = build_result(p, match, position, policy="stable", proposals=proposals, elapsed=perf_counter() - started)
+    return result, match
+
+
+def _balanced(p: Prepared, tolerance: int, stable_match: list[int], started: float) -> MatchingResult:
+    match = balanced_assignment(p, tolerance)
+    return build_result(
+        p,
+        match,
+        positions(p, match),
+        policy="balanced",
+        proposals=0,
+        elapsed=perf_counter() - started,
+        tolerance=tolerance,
+        blocking_pairs=len(blocking_pairs_indexed(p, match)),
+        stable_blocking_pairs=len(blocking_pairs_indexed(p, stable_match)),
+        stable_placed=sum(1 for o in stable_match if o >= 0),
+    )
+
+
+def run(data: MatchingInput, policy: Policy = "stable", tolerance: int = 0) -> MatchingResult:
+    """Compute one round's assignment under one policy (`tolerance` is used by "balanced" only).
+
+    The balanced policy also runs the stable one, to report its blocking pairs against it; its elapsed
+    time covers both.
+    """
+    if policy not in ("stable", "balanced"):
+        raise ValueError(f"unknown policy {policy!r}")
+    if tolerance < 0:
+        raise ValueError(f"tolerance must be 0 or more, got {tolerance}")
+    started = perf_counter()
+    p = prepare(data)
+    if policy == "stable":
+        return _stable(p, started)[0]
+    stable_match = deferred_acceptance(p)[0]
+    return _balanced(p, tolerance, stable_match, started)
+
+
+def compare(data: MatchingInput, tolerance: int = 0) -> Comparison:
+    """Both policies on the same input, for coordinators to weigh stability against balance. Each result's
+    elapsed time is its own (the input is prepared once, counted with the stable one)."""
+    if tolerance < 0:
+        raise ValueError(f"tolerance must be 0 or more, got {tolerance}")
+    started = perf_counter()
+    p = prepare(data)
+    stable, stable_match = _stable(p, started)
+    balanced = _balanced(p, tolerance, stable_match, perf_counter())
+    return Comparison(stable=stable, balanced=balanced)

@@ -1,0 +1,116 @@
+"""The engine's input and output values: plain frozen dataclasses, ids are opaque strings.
+
+Host rankings are rank numbers: lower is better, equal numbers are ties, and an applicant missing from an
+offer's ranking is not acceptable to that offer. A region's quota of None means "no cap".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Policy = Literal["stable", "balanced"]
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    id: str
+    region: str
+    seats: int
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    """An applicant and the offers they rank, most wanted first.
+
+    `sending_rank` is the home region's priority among its own residents (lower is better), used only when
+    the region's sending quota cannot send everyone; residents without one come after ranked residents.
+    """
+
+    id: str
+    home_region: str
+    preferences: tuple[str, ...]
+    sending_rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionState:
+    hosting_remaining: int | None = None
+    sending_remaining: int | None = None
+    balance: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingInput:
+    """One round's data.
+
+    `host_ranks[offer_id][applicant_id]` is the host side's rank of a candidate (lower is better, equal is a
+    tie). `regions` must name every region used by an offer or an applicant. `tie_break_seed`: when None,
+    candidates tied in a host ranking (and residents without a sending rank) are ordered by applicant id;
+    with a seed, by a lottery (a hash of the seed and the id) that the seed makes reproducible.
+    """
+
+    offers: Sequence[Offer]
+    applicants: Sequence[Applicant]
+    host_ranks: Mapping[str, Mapping[str, int]]
+    regions: Mapping[str, RegionState]
+    tie_break_seed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionDiagnostics:
+    region: str
+    seats_offered: int
+    seats_used: int
+    hosting_remaining: int | None
+    hosting_quota_used: int
+    sending_remaining: int | None
+    sending_quota_used: int
+    balance_before: int
+    balance_after: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostics:
+    """What a coordinator reviews next to the assignment.
+
+    Everything here is deterministic except `elapsed_seconds`. `proposals` is the number of proposals the
+    deferred acceptance made (0 for the balanced policy, which does not propose). `blocking_pairs` counts the
+    pairs (applicant, offer) that would both rather be together and could be without breaking a seat or a
+    cap (see checks.blocking_pairs); `stable_blocking_pairs` is the same count for the stable result of the
+    same input, filled in for the balanced policy so the two can be compared.
+    """
+
+    policy: Policy
+    regions: tuple[RegionDiagnostics, ...]
+    placed: int
+    unplaced: int
+    proposals: int
+    preference_cost: int
+    total_abs_balance_before: int
+    total_abs_balance_after: int
+    elapsed_seconds: float
+    tolerance: int | None = None
+    blocking_pairs: int | None = None
+    stable_blocking_pairs: int | None = None
+    stable_placed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingResult:
+    """`assignment` maps applicant id to offer id; `unassigned` lists the others, sorted.
+
+    Two results are equal when their assignments and unassigned lists are: diagnostics, which carry a
+    timing, are left out of equality.
+    """
+
+    assignment: Mapping[str, str]
+    unassigned: tuple[str, ...]
+    diagnostics: Diagnostics = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    stable: MatchingResult
+    balanced: MatchingResult

@@ -1,0 +1,201 @@
+"""Validation and integer indexing of a round's input, shared by both policies and the checks.
+
+Everything is indexed in sorted id order, so that no result depends on the order of the input sequences or
+mappings. Preference lists are kept as the caller's tuples of offer ids and host rankings as the caller's
+mappings: the deferred acceptance looks a pair up only when it is proposed, which at 100,000 applicants is
+cheaper than translating every pair up front.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter, itemgetter
+
+from backend.matching_engine.model import MatchingInput
+
+_EMPTY: Mapping[str, int] = {}
+_rank_then_id = itemgetter(1, 0)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """The input, indexed. Applicant and offer indices follow sorted ids."""
+
+    applicant_ids: list[str]
+    home: list[int]
+    prefs: list[tuple[str, ...]]
+    offer_ids: list[str]
+    offer_index: dict[str, int]
+    offer_region: list[int]
+    seats: list[int]
+    ranks: list[Mapping[str, int]]
+    region_ids: list[str]
+    hosting: list[int | None]
+    sending: list[int | None]
+    balance: list[int]
+    # Strict tie-break: position of each applicant in the order (home balance descending, lottery).
+    tb_pos: list[int]
+    tb_inv: list[int]
+    # Hosting caps that can bind (quota below the region's seats): region -> its offers in seat order.
+    host_capped: list[bool]
+    seat_order: list[list[int]]
+    offer_order: list[int]
+    # Sending caps that can bind: region -> its residents in sending priority order.
+    send_capped: list[bool]
+    send_queue: list[list[int]]
+
+
+def _lottery(seed: str, applicant_id: str) -> bytes:
+    return hashlib.blake2b(f"{seed}\x00{applicant_id}".encode(), digest_size=8).digest()
+
+
+def _check_quota(name: str, value: int | None) -> None:
+    if value is not None and value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {value}")
+
+
+def _fill_key(
+    o: int,
+    ranks: list[Mapping[str, int]],
+    offer_ids: list[str],
+    id_home: dict[str, int],
+    balance: list[int],
+) -> tuple[float, str]:
+    """Sort key of a capped region's offer in its seat sequence (stable.py, choice 2): the home balance of
+    the candidate its host ranks first (ties by id), most positive first, then the offer id. An offer whose
+    first candidate is not in the round counts as balance 0."""
+    ranked = ranks[o]
+    if not ranked:
+        return (0.0, offer_ids[o])
+    first = min(ranked.items(), key=_rank_then_id)[0]
+    h = id_home.get(first)
+    return (0.0 if h is None else -float(balance[h]), offer_ids[o])
+
+
+def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one linear pass, kept together
+    region_ids = sorted(data.regions)
+    region_index = {r: i for i, r in enumerate(region_ids)}
+    hosting: list[int | None] = []
+    sending: list[int | None] = []
+    balance: list[int] = []
+    for name in region_ids:
+        state = data.regions[name]
+        _check_quota(f"hosting_remaining of {name!r}", state.hosting_remaining)
+        _check_quota(f"sending_remaining of {name!r}", state.sending_remaining)
+        hosting.append(state.hosting_remaining)
+        sending.append(state.sending_remaining)
+        balance.append(state.balance)
+
+    offers = sorted(data.offers, key=attrgetter("id"))
+    offer_ids = [o.id for o in offers]
+    offer_index = {oid: i for i, oid in enumerate(offer_ids)}
+    if len(offer_index) != len(offer_ids):
+        raise ValueError("offer ids must be unique")
+    offer_region: list[int] = []
+    seats: list[int] = []
+    for offer in offers:
+        ri = region_index.get(offer.region)
+        if ri is None:
+            raise ValueError(f"offer {offer.id!r} is in region {offer.region!r}, which has no RegionState")
+        if offer.seats < 0:
+            raise ValueError(f"offer {offer.id!r} has {offer.seats} seats")
+        offer_region.append(ri)
+        seats.append(offer.seats)
+    unknown = data.host_ranks.keys() - offer_index.keys()
+    if unknown:
+        raise ValueError(f"host ranks given for unknown offers: {sorted(unknown)[:5]}")
+    host_ranks = data.host_ranks
+    ranks = [host_ranks.get(oid, _EMPTY) for oid in offer_ids]
+
+    applicants = sorted(data.applicants, key=attrgetter("id"))
+    n = len(applicants)
+    applicant_ids = [a.id for a in applicants]
+    if len(set(applicant_ids)) != n:
+        raise ValueError("applicant ids must be unique")
+    try:
+        home = [region_index[a.home_region] for a in applicants]
+    except KeyError as exc:
+        raise ValueError(f"an applicant lives in {exc.args[0]!r}, which has no RegionState") from None
+    prefs = [a.preferences for a in applicants]
+    # Bulk checks (C loops): no offer twice in a list, no unknown offer.
+    if sum(map(len, prefs)) != sum(map(len, map(set, prefs))):
+        bad = next(applicant_ids[i] for i, q in enumerate(prefs) if len(set(q)) != len(q))
+        raise ValueError(f"applicant {bad!r} ranks an offer twice")
+    unknown_offers = set(chain.from_iterable(prefs)) - offer_index.keys()
+    if unknown_offers:
+        raise ValueError(f"applicants rank unknown offers: {sorted(unknown_offers)[:5]}")
+
+    # Tie-break order (stable.py, choice 1): home balance descending, then the lottery (by id, or by a
+    # seeded hash). Stable sorts of index lists, so the work stays in C.
+    if data.tie_break_seed is None:
+        lottery: list[int] | range = range(n)
+    else:
+        seed = data.tie_break_seed
+        lottery = sorted(range(n), key=lambda i: (_lottery(seed, applicant_ids[i]), applicant_ids[i]))
+    minus_balance = [-balance[h] for h in home]
+    tb_inv = sorted(lottery, key=minus_balance.__getitem__)
+    tb_pos = sorted(range(n), key=tb_inv.__getitem__)
+
+    region_seats = [0] * len(region_ids)
+    region_offers: list[list[int]] = [[] for _ in region_ids]
+    for o, ri in enumerate(offer_region):
+        region_seats[ri] += seats[o]
+        region_offers[ri].append(o)
+    host_capped = [q is not None and q < region_seats[r] for r, q in enumerate(hosting)]
+    seat_order: list[list[int]] = [[] for _ in region_ids]
+    offer_order = [0] * len(offer_ids)
+    if any(host_capped):
+        id_home = dict(zip(applicant_ids, home, strict=True))
+        for r in range(len(region_ids)):
+            if host_capped[r]:
+                ordered = sorted(region_offers[r], key=lambda o: _fill_key(o, ranks, offer_ids, id_home, balance))
+                seat_order[r] = ordered
+                for pos, o in enumerate(ordered):
+                    offer_order[o] = pos
+
+    residents: list[list[int]] = [[] for _ in region_ids]
+    if any(q is not None for q in sending):
+        for i in tb_inv:
+            if prefs[i]:
+                residents[home[i]].append(i)
+    send_capped = [q is not None and q < len(residents[r]) for r, q in enumerate(sending)]
+    send_queue: list[list[int]] = [[] for _ in region_ids]
+    for r in range(len(region_ids)):
+        if send_capped[r]:
+            # Sending priority: the home region's rank, then the tie-break order (one region, one balance).
+            queue = residents[r]
+            if any(applicants[i].sending_rank is not None for i in queue):
+                queue = sorted(
+                    queue,
+                    key=lambda i: (
+                        applicants[i].sending_rank is None,
+                        applicants[i].sending_rank or 0,
+                        tb_pos[i],
+                    ),
+                )
+            send_queue[r] = queue
+
+    return Prepared(
+        applicant_ids=applicant_ids,
+        home=home,
+        prefs=prefs,
+        offer_ids=offer_ids,
+        offer_index=offer_index,
+        offer_region=offer_region,
+        seats=seats,
+        ranks=ranks,
+        region_ids=region_ids,
+        hosting=hosting,
+        sending=sending,
+        balance=balance,
+        tb_pos=tb_pos,
+        tb_inv=tb_inv,
+        host_capped=host_capped,
+        seat_order=seat_order,
+        offer_order=offer_order,
+        send_capped=send_capped,
+        send_queue=send_queue,
+    )

@@ -1,0 +1,209 @@
+"""The "stable" policy: applicant-proposing deferred acceptance with seats and regional caps.
+
+Without caps this is the hospitals/residents algorithm: the result is the applicant-optimal stable
+matching, and no applicant gains by misreporting. Seats and caps are handled as follows, and where the
+rules leave room it is used for balance (balance = hosted - sent). Each choice and the property it keeps:
+
+1. Ties in a host's ranking. Every offer breaks ties by one order fixed before the round: first the
+   candidate whose home region's balance is the most positive (sending its resident brings that region
+   toward zero; a region that sends more than it hosts keeps its residents), then a lottery (applicant id,
+   or a seeded hash, see MatchingInput.tie_break_seed). The hosting region's balance does not depend on
+   whom it hosts, so this is the only balance lever in a tie. Kept: the result has no pair in which the
+   host strictly prefers the applicant (weak stability, the standard notion with ties); the order uses no
+   applicant's report, so strategy-proofness is kept; one order for all offers avoids the efficiency loss
+   of breaking ties offer by offer.
+
+2. Hosting quotas (Kamada and Kojima's flexible deferred acceptance). A region whose quota is below its
+   seats hands its quota out seat by seat along a sequence fixed before the round: every offer's first
+   seat, then every offer's second seat, and so on (target capacities of zero, all seats flexible, so no
+   employer's second trainee comes before another's first). Within each pass, offers go in the order of
+   the home balance of the candidate their host ranks first (ties by id), most positive first, then by
+   offer id: the seats most likely to take residents of regions that send too few are handed out first
+   (a cheap proxy: it reads each ranking once, at C speed). The sequence depends only
+   on the host side's rankings and the balances, never on applicants' lists. Given the applicants who
+   propose to the region's offers, the region allots the first `quota` seats of the sequence whose offer has
+   a candidate for it, and each offer keeps its best candidates for its allotted seats. This choice rule is
+   substitutable and never chooses fewer when more apply, so the result is stable in Kamada and Kojima's
+   sense (no applicant and offer would both rather be together with the region's rule accepting it),
+   applicant-optimal among such matchings, and strategy-proof for applicants (Hatfield and Milgrom 2005;
+   Kamada and Kojima 2015). A region's quota stays unused only if no further acceptable candidate wants any
+   of its seats.
+
+3. Sending quotas. A cap over a region's residents cuts across the hosting regions, so it cannot be folded
+   into the host side's choice. The rule: a region whose quota is below its number of candidates admits
+   its residents to the round in its sending priority (Applicant.sending_rank, then the order of choice 1),
+   keeping admitted-and-placed residents at most at its quota; when a placed resident loses his seat for
+   good, the next resident in priority is admitted. Kept: every quota holds; the result is the deferred
+   acceptance (with choices 1 and 2) among the admitted applicants, so no admitted applicant has a
+   blocking pair; the admitted residents of a region are its best in sending priority; a region that leaves
+   a resident out sends exactly its quota. Whether an applicant is admitted never depends on his own list
+   (it is settled before he proposes), and admitting more applicants never helps those already in; the
+   published results on strategy-proofness do not cover crossing caps like these, so it is checked, not
+   proven: the exhaustive unit tests find no profitable misreport on random small instances with binding
+   sending and hosting quotas.
+
+The loop below is deliberately flat: integer offer and applicant indices, each offer's held candidates in
+a heap of negated keys (key = host rank * n + tie-break position, so the worst held is at the top and no
+tuple is built per proposal), pairs looked up only when proposed. Its time grows linearly with the number
+of proposals (a heap of at most `seats` entries per offer; capped regions keep a lazily cleaned heap of
+their last allotted seats).
+"""
+
+from __future__ import annotations
+
+from heapq import heappop, heappush, heapreplace
+
+from backend.matching_engine.prepare import Prepared
+
+_OPEN = 1 << 62  # larger than any key: the offer has a free seat
+_SHUT = -(1 << 62)  # smaller than any key: the offer has no seat
+
+
+def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noqa: PLR0912, PLR0915 - the hot loop
+    """Return each applicant's offer index (-1 if unassigned), the position of that offer in the applicant's
+    list (-1 if unassigned), and the number of proposals made (to offers that rank the applicant)."""
+    n = len(p.applicant_ids)
+    ids = p.applicant_ids
+    prefs = p.prefs
+    oindex = p.offer_index
+    ranks = p.ranks
+    seats = p.seats
+    tb_pos = p.tb_pos
+    tb_inv = p.tb_inv
+    home = p.home
+    n_offers = len(p.offer_ids)
+    n_regions = len(p.region_ids)
+    # Each offer's held candidates as a min-heap of negated keys (key = host rank * n + tie-break position):
+    # the worst held is at the top.
+    held: list[list[int]] = [[] for _ in range(n_offers)]
+    ptr = [0] * n
+
+    # Hosting caps that can bind: the region of each offer under one, the quota, the seats allotted so
+    # far, and a max-heap (negated) of the sequence positions of each offer's last allotted seat.
+    cap_region = [-1] * n_offers
+    quota = [0] * n_regions
+    allotted = [0] * n_regions
+    last_seats: list[list[int]] = [[] for _ in range(n_regions)]
+    width = [1] * n_regions
+    seat_order = p.seat_order
+    offer_order = p.offer_order
+    for r in range(n_regions):
+        if p.host_capped[r]:
+            quota[r] = p.hosting[r] or 0
+            width[r] = max(1, len(seat_order[r]))
+            for o in seat_order[r]:
+                cap_region[o] = r
+    # worst[o]: the key of the worst candidate a full offer holds (a proposal with a key as large is refused
+    # without touching the heap), _OPEN while it has a free seat, _SHUT for an offer without seats.
+    worst = [_OPEN if s else _SHUT for s in seats]
+    capped = [cr >= 0 for cr in cap_region]
+    rank_of = [r.get for r in ranks]
+
+    # Sending caps that can bind: residents wait in priority order; the first `quota` are admitted, and
+    # each admitted resident who runs out of offers hands his place to the next in line.
+    send_capped = p.send_capped
+    queue = p.send_queue
+    next_in_queue = [0] * n_regions
+    admitted: list[int] = []
+    for r in range(n_regions):
+        if send_capped[r]:
+            take = min(p.sending[r] or 0, len(queue[r]))
+            admitted.extend(queue[r][:take])
+            next_in_queue[r] = take
+    admitted.extend(i for i in range(n) if prefs[i] and not send_capped[home[i]])
+    stack = admitted[::-1]
+
+    skipped = 0
+    nxt = -1
+    while stack:
+        a = stack.pop()
+        while True:  # a proposes down its list; a displaced candidate carries the chain on
+            pa = prefs[a]
+            i = ptr[a]
+            end = len(pa)
+            aid = ids[a]
+            t = tb_pos[a]
+            while i < end:
+                o = oindex[pa[i]]
+                i += 1
+                rank = rank_of[o](aid)
+                if rank is None:
+                    skipped += 1
+                    continue
+                k = rank * n + t
+                if k >= worst[o]:
+                    continue
+                h = held[o]
+                nh = len(h)
+                if nh == seats[o]:
+                    nxt = tb_inv[-heapreplace(h, -k) % n]
+                    worst[o] = -h[0]
+                    break
+                if not capped[o]:
+                    heappush(h, -k)
+                    if nh + 1 == seats[o]:
+                        worst[o] = -h[0]
+                    nxt = -1
+                    break
+                # A free seat in a capped region.
+                cr = cap_region[o]
+                m = width[cr]
+                mh = last_seats[cr]
+                if allotted[cr] < quota[cr]:
+                    heappush(h, -k)
+                    if nh + 1 == seats[o]:
+                        worst[o] = -h[0]
+                    allotted[cr] += 1
+                    heappush(mh, -(nh * m + offer_order[o]))
+                    nxt = -1
+                    break
+                order = seat_order[cr]
+                mp = -1
+                o2 = -1
+                while mh:
+                    mp = -mh[0]
+                    q, rem = divmod(mp, m)
+                    o2 = order[rem]
+                    if len(held[o2]) == q + 1:
+                        break
+                    heappop(mh)
+                new_pos = nh * m + offer_order[o]
+                if mh and new_pos < mp:
+                    # This seat comes before the region's last allotted one: the region moves it here.
+                    heappush(h, -k)
+                    if nh + 1 == seats[o]:
+                        worst[o] = -h[0]
+                    heappush(mh, -new_pos)
+                    h2 = held[o2]
+                    nxt = tb_inv[-heappop(h2) % n]
+                    worst[o2] = _OPEN
+                    if h2:
+                        heappush(mh, -((len(h2) - 1) * m + offer_order[o2]))
+                    break
+                # The region keeps the offer's allotted seats: the proposal must beat the worst held.
+                if h and k < -h[0]:
+                    nxt = tb_inv[-heapreplace(h, -k) % n]
+                    break
+            else:
+                # a has run out of offers: a sending region's place goes to its next resident in line.
+                ptr[a] = end
+                hr = home[a]
+                if send_capped[hr]:
+                    qi = next_in_queue[hr]
+                    if qi < len(queue[hr]):
+                        next_in_queue[hr] = qi + 1
+                        stack.append(queue[hr][qi])
+                break
+            ptr[a] = i
+            if nxt < 0:
+                break
+            a = nxt
+
+    match = [-1] * n
+    position = [-1] * n
+    for o, h in enumerate(held):
+        for nk in h:
+            a = tb_inv[-nk % n]
+            match[a] = o
+            position[a] = ptr[a] - 1
+    return match, position, sum(ptr) - skipped

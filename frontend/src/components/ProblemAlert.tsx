@@ -1,0 +1,52 @@
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import type { ApiError } from "../api/problem";
+
+const KNOWN = new Set([
+  "validation-error",
+  "bad-request",
+  "unauthenticated",
+  "forbidden",
+  "not-found",
+  "conflict",
+  "invalid-transition",
+  "quota-exceeded",
+  "gone",
+  "service-unavailable",
+  "internal-error",
+]);
+
+type TitleKey = `errors.title.${"validation-error" | "network" | "default"}`;
+
+/**
+ * The message for an API error: a title in the user's language for the problem's kind, the server's
+ * detail, and the field errors the form does not show next to a field. Focused when it appears.
+ */
+export function ProblemAlert({ error, shownFields = [] }: { error: ApiError; shownFields?: string[] }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [error]);
+
+  const kind = error.status === 0 ? "network" : KNOWN.has(error.kind) ? error.kind : "default";
+  const fields = error.fields;
+  const inline = Object.keys(fields).filter((f) => shownFields.includes(f));
+  const elsewhere = Object.entries(fields).filter(([f]) => !shownFields.includes(f));
+  const detail =
+    error.status === 0 ? t("errors.networkDetail") : inline.length > 0 ? t("errors.fieldsBelow") : error.problem.detail;
+
+  return (
+    <div className="alert alert-error" role="alert" tabIndex={-1} ref={ref}>
+      <p className="alert-title">{t(`errors.title.${kind}` as TitleKey)}</p>
+      {detail && elsewhere.length === 0 && <p>{detail}</p>}
+      {inline.length > 0 && elsewhere.length > 0 && <p>{t("errors.fieldsBelow")}</p>}
+      {elsewhere.length > 0 && (
+        <ul>
+          {elsewhere.map(([field, message]) => (
+            <li key={field}>{field === "body" ? message : t("errors.field", { field, message })}</li>
+          ))}
+        </ul>
+      )}
+      {error.problem.retry_after ? <p>{t("errors.retryAfter", { seconds: error.problem.retry_after })}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+"""No applicant gains by misreporting: every alternative list of one applicant, on small instances.
+
+Deferred acceptance is strategy-proof for applicants without caps and with hosting quotas (Kamada and
+Kojima); with binding sending quotas no theorem covers the engine's rule, so these exhaustive checks are the
+evidence (see stable.py, choice 3).
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+
+from backend.matching_engine import MatchingInput, run
+from tests.unit.matching_engine.support import all_lists, instances, true_position, with_preferences
+
+
+def assert_no_profitable_misreport(data: MatchingInput) -> None:
+    truthful = run(data).assignment
+    offer_ids = [o.id for o in data.offers]
+    for applicant in data.applicants:
+        truth = applicant.preferences
+        got = true_position(truth, truthful.get(applicant.id))
+        for alternative in all_lists(offer_ids):
+            outcome = run(with_preferences(data, applicant.id, alternative)).assignment.get(applicant.id)
+            assert true_position(truth, outcome) >= got, (applicant.id, alternative)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_applicants=4, max_offers=3, ties=True))
+def test_without_caps(data: MatchingInput) -> None:
+    assert_no_profitable_misreport(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_applicants=4, max_offers=3, ties=True, hosting_caps=True))
+def test_with_hosting_quotas(data: MatchingInput) -> None:
+    assert_no_profitable_misreport(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_applicants=4, max_offers=3, ties=True, hosting_caps=True, sending_caps=True))
+def test_with_hosting_and_sending_quotas(data: MatchingInput) -> None:
+    assert_no_profitable_misreport(data)

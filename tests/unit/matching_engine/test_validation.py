@@ -1,0 +1,59 @@
+"""Malformed input is refused with a ValueError naming the problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.matching_engine import Applicant, MatchingInput, Offer, RegionState, run
+
+REGIONS = {"north": RegionState(), "south": RegionState()}
+
+
+def make(
+    offers: list[Offer] | None = None,
+    applicants: list[Applicant] | None = None,
+    host_ranks: dict[str, dict[str, int]] | None = None,
+    regions: dict[str, RegionState] | None = None,
+) -> MatchingInput:
+    return MatchingInput(
+        offers=offers if offers is not None else [Offer("o1", "north", 1)],
+        applicants=applicants if applicants is not None else [Applicant("a1", "south", ("o1",))],
+        host_ranks=host_ranks if host_ranks is not None else {"o1": {"a1": 0}},
+        regions=regions if regions is not None else REGIONS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (make(offers=[Offer("o1", "north", 1), Offer("o1", "south", 1)]), "offer ids must be unique"),
+        (make(applicants=[Applicant("a1", "south", ()), Applicant("a1", "north", ())]), "applicant ids"),
+        (make(offers=[Offer("o1", "west", 1)]), "no RegionState"),
+        (make(applicants=[Applicant("a1", "west", ("o1",))]), "no RegionState"),
+        (make(applicants=[Applicant("a1", "south", ("o1", "o1"))]), "twice"),
+        (make(applicants=[Applicant("a1", "south", ("o9",))]), "unknown offers"),
+        (make(host_ranks={"o9": {"a1": 0}}), "unknown offers"),
+        (make(offers=[Offer("o1", "north", -1)]), "seats"),
+        (make(regions={"north": RegionState(hosting_remaining=-1), "south": RegionState()}), "0 or more"),
+    ],
+)
+def test_malformed_input_is_refused(data: MatchingInput, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        run(data)
+
+
+def test_negative_tolerance_is_refused() -> None:
+    with pytest.raises(ValueError, match="tolerance"):
+        run(make(), policy="balanced", tolerance=-1)
+
+
+def test_unknown_policy_is_refused() -> None:
+    with pytest.raises(ValueError, match="policy"):
+        run(make(), policy="fair")  # type: ignore[arg-type]
+
+
+def test_empty_round() -> None:
+    result = run(MatchingInput(offers=[], applicants=[], host_ranks={}, regions={}))
+    assert result.assignment == {}
+    assert result.unassigned == ()
+    assert run(MatchingInput([], [], {}, {}), policy="balanced").assignment == {}
