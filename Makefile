@@ -61,7 +61,13 @@ bench-matching: $(STAMP) ## Matching engine against the `matching` package (2k/1
 bench-search: $(STAMP) ## Offer search under load (100k offers, 1M applications) with wrk
 	$(PY) -m bench.search
 
-bench: bench-matching bench-search ## Every benchmark
+bench-statistics: $(STAMP) ## Statistics endpoints on 1M applications and 100k placements (40 regions, 5 years)
+	$(PY) -m bench.statistics
+
+bench-notifications: $(STAMP) ## Drain 10,000 notifications to the local SMTP server
+	$(PY) -m bench.notifications
+
+bench: bench-matching bench-search bench-statistics bench-notifications ## Every benchmark
 
 clean: ## Remove caches and build output (keeps .stack/ with the local data)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis frontend/dist tests/browser/artifacts

@@ -34,6 +34,7 @@ from backend.domain.offers.controllers import OfferController, OrganisationOffer
 from backend.domain.organisations.controllers import OrganisationController, RegionOrganisationsController
 from backend.domain.placements.controllers import PlacementController
 from backend.domain.regions.controllers import QuotaController, RegionController
+from backend.domain.statistics.controllers import StatisticsController
 from backend.domain.system.controllers import HealthController
 from backend.lib.auth import auth_middleware
 from backend.lib.clock import Clock, system_clock
@@ -72,6 +73,7 @@ API_CONTROLLERS = [
     MyNotificationsController,
     ApplicationRemindersController,
     PlacementRemindersController,
+    StatisticsController,
 ]
 
 

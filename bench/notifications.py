@@ -92,10 +92,8 @@ async def load(settings: Settings, count: int, users: int) -> dict[str, str]:
             nid = new_id()
             pid, email, _, _ = people[n % users]
             params = json.dumps({"offer_title": f"Traineeship {n}", "reason": "Every seat is filled."})
-            rows.append(
-                (nid, pid, "application.rejected", f"bench:{nid}", params, f"{settings.public_url}/applications/{n}")
-                + (now, "pending", 0, now, 0)
-            )
+            link = f"{settings.public_url}/applications/{n}"
+            rows.append((nid, pid, "application.rejected", f"bench:{nid}", params, link, now, "pending", 0, now, 0))
             expected[f"<{nid}@{domain}>"] = email
         await conn.copy_records_to_table(
             "notifications",

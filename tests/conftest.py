@@ -7,12 +7,10 @@ Integration tests use `client` (an httpx client on the app, on the same event lo
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,7 @@ from backend.lib.db import Database
 from backend.lib.settings import Settings, load_settings
 from infra.stack import LocalStack, StackEndpoints
 from tests.support.clock import FrozenClock
+from tests.support.lifespan import running
 
 
 @pytest.fixture(scope="session")
@@ -71,29 +70,6 @@ async def engine(migrated: str) -> AsyncIterator[AsyncEngine]:
     eng = create_async_engine(migrated, poolclass=NullPool)
     yield eng
     await eng.dispose()
-
-
-@asynccontextmanager
-async def running(app: Litestar) -> AsyncIterator[None]:
-    """Run the app's lifespan in a task of its own (entering it inline trips anyio's cancel scopes)."""
-    started, stop = asyncio.Event(), asyncio.Event()
-
-    async def runner() -> None:
-        async with app.lifespan():
-            started.set()
-            await stop.wait()
-
-    task = asyncio.create_task(runner())
-    waiter = asyncio.create_task(started.wait())
-    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-    if task.done():
-        waiter.cancel()
-        task.result()
-    try:
-        yield
-    finally:
-        stop.set()
-        await task
 
 
 @pytest.fixture(scope="session")

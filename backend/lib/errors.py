@@ -167,6 +167,8 @@ def _field_from_message(message: str) -> str:
     for marker in ("unknown field `", "missing required field `"):
         if marker in message:
             return message.split(marker, 1)[1].split("`", 1)[0]
+    if "parameter '" in message:  # Litestar: "Missing required query parameter 'year' for path ..."
+        return message.split("parameter '", 1)[1].split("'", 1)[0]
     return "body"
 
 

@@ -79,11 +79,11 @@ def _build(p: Prepared, tolerance: int) -> tuple[_Network, int, list[int], list[
     oindex = p.offer_index
     ranks = p.ranks
     seats = p.seats
-    for a, aid in enumerate(p.applicant_ids):
+    for a, ranked in enumerate(ranks):
         node = applicant_base + a
         for position, oid in enumerate(p.prefs[a]):
             o = oindex[oid]
-            if seats[o] and aid in ranks[o]:
+            if seats[o] and oid in ranked:
                 net.arc(node, offer_base + o, 1, position - big_m)
                 pair_applicant.append(a)
                 pair_offer.append(o)

@@ -41,7 +41,7 @@ def violations(data: MatchingInput, assignment: Mapping[str, str], tolerance: in
             continue
         if oid not in applicant.preferences:
             problems.append(f"{aid!r} did not rank {oid!r}")
-        if aid not in data.host_ranks.get(oid, {}):
+        if oid not in applicant.host_ranks:
             problems.append(f"{oid!r} did not rank {aid!r}")
         per_offer[oid] += 1
         hosted[offer.region] += 1
@@ -79,10 +79,10 @@ def _occupancy(p: Prepared, match: list[int]) -> tuple[list[list[int]], list[int
 
 def blocking_pairs_indexed(p: Prepared, match: list[int]) -> list[tuple[int, int]]:
     holders, hosted, sent = _occupancy(p, match)
-    ids = p.applicant_ids
     # Each offer's worst held rank (None when it holds nobody).
+    offer_ids = p.offer_ids
     worst: list[int | None] = [
-        max(p.ranks[o][ids[b]] for b in held) if held else None for o, held in enumerate(holders)
+        max(p.ranks[b][offer_ids[o]] for b in held) if held else None for o, held in enumerate(holders)
     ]
     pairs: list[tuple[int, int]] = []
     for a, current in enumerate(match):
@@ -90,16 +90,16 @@ def blocking_pairs_indexed(p: Prepared, match: list[int]) -> list[tuple[int, int
         cap = p.sending[hr]
         if current < 0 and cap is not None and sent[hr] >= cap:
             continue
-        current_id = p.offer_ids[current] if current >= 0 else None
+        current_id = offer_ids[current] if current >= 0 else None
         current_region = p.offer_region[current] if current >= 0 else -1
-        aid = ids[a]
+        ranked = p.ranks[a]
         for oid in p.prefs[a]:
             if oid == current_id:
                 break
-            o = p.offer_index[oid]
-            rank = p.ranks[o].get(aid)
+            rank = ranked.get(oid)
             if rank is None:
                 continue
+            o = p.offer_index[oid]
             r = p.offer_region[o]
             quota = p.hosting[r]
             free = len(holders[o]) < p.seats[o] and (quota is None or hosted[r] < quota or current_region == r)
@@ -135,7 +135,7 @@ def flexible_blocking_pairs(data: MatchingInput, assignment: Mapping[str, str]) 
     ids = p.applicant_ids
 
     def key(a: int, o: int) -> int:
-        return p.ranks[o][ids[a]] * n + p.tb_pos[a]
+        return p.ranks[a][p.offer_ids[o]] * n + p.tb_pos[a]
 
     worst = [max(key(b, o) for b in held) if held else None for o, held in enumerate(holders)]
     last_seat = _last_allotted_seats(p, holders)
@@ -163,6 +163,6 @@ def flexible_blocking_pairs(data: MatchingInput, assignment: Mapping[str, str]) 
             if oid == current_id:
                 break
             o = p.offer_index[oid]
-            if ids[a] in p.ranks[o] and region_accepts(a, o):
+            if oid in p.ranks[a] and region_accepts(a, o):
                 pairs.append((ids[a], oid))
     return pairs

@@ -1,7 +1,7 @@
 """Validation and integer indexing of a round's input, shared by both policies and the checks.
 
 Everything is indexed in sorted id order, so that no result depends on the order of the input sequences or
-mappings. Preference lists are kept as the caller's tuples of offer ids and host rankings as the caller's
+mappings. Preference lists are kept as the caller's tuples of offer ids and host ranks as the caller's
 mappings: the deferred acceptance looks a pair up only when it is proposed, which at 100,000 applicants is
 cheaper than translating every pair up front.
 """
@@ -9,15 +9,13 @@ cheaper than translating every pair up front.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter, itemgetter
+from itertools import chain, repeat
+from operator import add, attrgetter, mul
 
 from backend.matching_engine.model import MatchingInput
-
-_EMPTY: Mapping[str, int] = {}
-_rank_then_id = itemgetter(1, 0)
 
 
 @dataclass(slots=True)
@@ -31,7 +29,7 @@ class Prepared:
     offer_index: dict[str, int]
     offer_region: list[int]
     seats: list[int]
-    ranks: list[Mapping[str, int]]
+    ranks: list[Mapping[str, int]]  # per applicant: offer id -> the host's rank of this applicant
     region_ids: list[str]
     hosting: list[int | None]
     sending: list[int | None]
@@ -57,22 +55,31 @@ def _check_quota(name: str, value: int | None) -> None:
         raise ValueError(f"{name} must be 0 or more, got {value}")
 
 
-def _fill_key(
-    o: int,
-    ranks: list[Mapping[str, int]],
+def _seat_order(
+    capped_offers: list[int],
     offer_ids: list[str],
-    id_home: dict[str, int],
+    ranks: list[Mapping[str, int]],
+    home: list[int],
     balance: list[int],
-) -> tuple[float, str]:
-    """Sort key of a capped region's offer in its seat sequence (stable.py, choice 2): the home balance of
-    the candidate its host ranks first (ties by id), most positive first, then the offer id. An offer whose
-    first candidate is not in the round counts as balance 0."""
-    ranked = ranks[o]
-    if not ranked:
-        return (0.0, offer_ids[o])
-    first = min(ranked.items(), key=_rank_then_id)[0]
-    h = id_home.get(first)
-    return (0.0 if h is None else -float(balance[h]), offer_ids[o])
+) -> list[int]:
+    """The offers of capped regions sorted for their seat sequence (stable.py, choice 2): by the mean home
+    balance of the candidates their host ranked, most positive first (offers nobody was ranked for count
+    as 0), then by offer id. Counted per home region with C loops (Counter, map)."""
+    wanted = [offer_ids[o] for o in capped_offers]
+    count = [0] * len(wanted)
+    weighted = [0] * len(wanted)
+    residents: dict[int, list[int]] = {}
+    for i, h in enumerate(home):
+        residents.setdefault(h, []).append(i)
+    for h, members in residents.items():
+        per_offer = Counter(chain.from_iterable(map(ranks.__getitem__, members)))
+        got = list(map(per_offer.get, wanted, repeat(0)))
+        count = list(map(add, count, got))
+        if balance[h]:
+            weighted = list(map(add, weighted, map(mul, got, repeat(balance[h]))))
+    mean = [w / c if c else 0.0 for w, c in zip(weighted, count, strict=True)]
+    order = sorted(range(len(wanted)), key=lambda j: (-mean[j], wanted[j]))
+    return [capped_offers[j] for j in order]
 
 
 def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one linear pass, kept together
@@ -104,11 +111,6 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
             raise ValueError(f"offer {offer.id!r} has {offer.seats} seats")
         offer_region.append(ri)
         seats.append(offer.seats)
-    unknown = data.host_ranks.keys() - offer_index.keys()
-    if unknown:
-        raise ValueError(f"host ranks given for unknown offers: {sorted(unknown)[:5]}")
-    host_ranks = data.host_ranks
-    ranks = [host_ranks.get(oid, _EMPTY) for oid in offer_ids]
 
     applicants = sorted(data.applicants, key=attrgetter("id"))
     n = len(applicants)
@@ -120,6 +122,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     except KeyError as exc:
         raise ValueError(f"an applicant lives in {exc.args[0]!r}, which has no RegionState") from None
     prefs = [a.preferences for a in applicants]
+    ranks = [a.host_ranks for a in applicants]
     # Bulk checks (C loops): no offer twice in a list, no unknown offer.
     if sum(map(len, prefs)) != sum(map(len, map(set, prefs))):
         bad = next(applicant_ids[i] for i, q in enumerate(prefs) if len(set(q)) != len(q))
@@ -148,13 +151,12 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     seat_order: list[list[int]] = [[] for _ in region_ids]
     offer_order = [0] * len(offer_ids)
     if any(host_capped):
-        id_home = dict(zip(applicant_ids, home, strict=True))
-        for r in range(len(region_ids)):
-            if host_capped[r]:
-                ordered = sorted(region_offers[r], key=lambda o: _fill_key(o, ranks, offer_ids, id_home, balance))
-                seat_order[r] = ordered
-                for pos, o in enumerate(ordered):
-                    offer_order[o] = pos
+        in_capped = [o for r, offers_of_r in enumerate(region_offers) if host_capped[r] for o in offers_of_r]
+        ordered = _seat_order(in_capped, offer_ids, ranks, home, balance)
+        for o in ordered:
+            r = offer_region[o]
+            offer_order[o] = len(seat_order[r])
+            seat_order[r].append(o)
 
     residents: list[list[int]] = [[] for _ in region_ids]
     if any(q is not None for q in sending):

@@ -44,9 +44,10 @@ rules leave room it is used for balance (balance = hosted - sent). Each choice a
 
 The loop below is deliberately flat: integer offer and applicant indices, each offer's held candidates in
 a heap of negated keys (key = host rank * n + tie-break position, so the worst held is at the top and no
-tuple is built per proposal), pairs looked up only when proposed. Its time grows linearly with the number
-of proposals (a heap of at most `seats` entries per offer; capped regions keep a lazily cleaned heap of
-their last allotted seats).
+tuple is built per proposal), a flat list of each full offer's worst key (most proposals are refused
+without touching a heap), pairs looked up only when proposed, in the proposer's own small mapping. Its
+time grows linearly with the number of proposals (a heap of at most `seats` entries per offer; capped
+regions keep a lazily cleaned heap of their last allotted seats).
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
     """Return each applicant's offer index (-1 if unassigned), the position of that offer in the applicant's
     list (-1 if unassigned), and the number of proposals made (to offers that rank the applicant)."""
     n = len(p.applicant_ids)
-    ids = p.applicant_ids
     prefs = p.prefs
     oindex = p.offer_index
     ranks = p.ranks
@@ -97,7 +97,6 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
     # without touching the heap), _OPEN while it has a free seat, _SHUT for an offer without seats.
     worst = [_OPEN if s else _SHUT for s in seats]
     capped = [cr >= 0 for cr in cap_region]
-    rank_of = [r.get for r in ranks]
 
     # Sending caps that can bind: residents wait in priority order; the first `quota` are admitted, and
     # each admitted resident who runs out of offers hands his place to the next in line.
@@ -121,15 +120,16 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
             pa = prefs[a]
             i = ptr[a]
             end = len(pa)
-            aid = ids[a]
+            rank_of = ranks[a].get
             t = tb_pos[a]
             while i < end:
-                o = oindex[pa[i]]
+                oid = pa[i]
                 i += 1
-                rank = rank_of[o](aid)
+                rank = rank_of(oid)
                 if rank is None:
                     skipped += 1
                     continue
+                o = oindex[oid]
                 k = rank * n + t
                 if k >= worst[o]:
                     continue

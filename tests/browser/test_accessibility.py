@@ -24,7 +24,7 @@ async def visit(context: BrowserContext, path: str, name: str, ready: str) -> No
     page = await context.new_page()
     await page.goto(path)
     await expect(page.get_by_role("heading", name=ready).first).to_be_visible()
-    await page.wait_for_load_state("networkidle")
+    await expect(page.locator(".loading")).to_have_count(0)  # every request of the page has answered
     await assert_accessible(page, name)
     await shot(page, name)
     await page.close()

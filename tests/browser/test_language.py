@@ -19,7 +19,7 @@ async def test_a_visitor_switches_to_french_and_keeps_it(page: Page, world: Worl
     assert await page.title() == "Travailler dans une autre région d'Europe · Eurodyssée Échange"
     await page.reload()
     await expect(page.get_by_role("button", name="Français")).to_have_attribute("aria-pressed", "true")
-    await expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+    await expect(page.get_by_role("navigation").get_by_role("link", name="Se connecter")).to_be_visible()
     # Regions' rules, in French wording.
     await expect(page.get_by_role("cell", name="de 18 à 35 ans").first).to_be_visible()
     await shot(page, "home-fr")
@@ -53,7 +53,8 @@ async def test_the_language_is_kept_in_the_account(browser: Browser, world: Worl
     await expect(page.get_by_role("heading", name="Statistiques du programme")).to_be_visible()
     await page.get_by_role("link", name="Mon compte").click()
     # Dates follow the language: a French long date ("25 novembre 2026").
-    since = page.locator("dt:has-text('Inscrit·e depuis le') + dd")
+    await expect(page.locator("dl.facts > dt").nth(2)).to_have_text("Inscrit·e depuis le")
+    since = page.locator("dl.facts > dd").nth(2)
     await expect(since).to_have_text(
         await page.evaluate("new Intl.DateTimeFormat('fr', {dateStyle: 'long'}).format(new Date())")
     )

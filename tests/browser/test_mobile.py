@@ -38,7 +38,7 @@ async def test_phone_navigation_and_pages(browser: Browser, world: World):
     await shot(page, "mobile-menu")
     await page.get_by_role("link", name="Offers").click()
     await expect(page.get_by_role("navigation", name="Main")).to_be_hidden()  # closed after navigating
-    await expect(page.get_by_role("heading", name="Traineeship offers")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Traineeship offers", level=1)).to_be_visible()
     await assert_fits(page, "offers")
     await page.goto(f"/offers/{offer_id}")
     await expect(page.get_by_role("heading", name=f"Harbour guide {host.code}")).to_be_visible()

@@ -198,7 +198,5 @@ async def test_unconfirmed_acceptances_expire_at_the_confirmation_deadline_and_f
     assert await expire_unconfirmed_acceptances(ctx_for(private_settings, database, DEADLINE)) == 1
     assert await states_of(database, Application, ids) == [ApplicationState.EXPIRED, ApplicationState.ACCEPTED]
     async with database.sessionmaker() as session:
-        seats = dict(
-            (await session.execute(select(Application.id, Offer.seats_taken).join(Offer))).all()
-        )
+        seats = dict((await session.execute(select(Application.id, Offer.seats_taken).join(Offer))).all())
     assert (seats[ids[0]], seats[ids[1]]) == (0, 1)

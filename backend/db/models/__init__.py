@@ -1,6 +1,6 @@
 """Every table, one per module; importing this package registers them all on Base.metadata."""
 
-from backend.db.models.applicant_profile import ApplicantProfile, EmploymentStatus
+from backend.db.models.applicant_profile import ApplicantProfile, EmploymentStatus, Sex
 from backend.db.models.application import OPEN_STATES, Application, ApplicationState, InterviewOutcome
 from backend.db.models.application_event import ApplicationEvent
 from backend.db.models.auth_token import AuthToken, TokenPurpose
@@ -13,6 +13,7 @@ from backend.db.models.organisation import NACE_SECTIONS, Organisation
 from backend.db.models.placement import Placement, PlacementState
 from backend.db.models.region import Region
 from backend.db.models.region_quota import RegionQuota
+from backend.db.models.statistics_refresh import StatisticsRefresh
 from backend.db.models.user import Locale, Role, User, coordinator_regions
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "Region",
     "RegionQuota",
     "Role",
+    "Sex",
+    "StatisticsRefresh",
     "TokenPurpose",
     "User",
     "coordinator_regions",

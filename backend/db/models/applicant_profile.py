@@ -20,6 +20,14 @@ class EmploymentStatus(StrEnum):
     OTHER = "other"
 
 
+class Sex(StrEnum):
+    """As the applicant chooses to state it (optional): used only in anonymous statistics."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
 class ApplicantProfile(TimestampMixin, Base):
     """What an applicant tells about themself; eligibility is computed from it and the home region's rules.
 
@@ -41,5 +49,6 @@ class ApplicantProfile(TimestampMixin, Base):
     employment_status: Mapped[EmploymentStatus] = mapped_column(
         Enum(EmploymentStatus, name="employment_status", values_callable=lambda e: [m.value for m in e])
     )
+    sex: Mapped[Sex | None] = mapped_column(Enum(Sex, name="sex", values_callable=lambda e: [m.value for m in e]))
     presentation: Mapped[str] = mapped_column(String(2000), default="")
     completed_at: Mapped[datetime]

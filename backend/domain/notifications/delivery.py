@@ -30,25 +30,23 @@ all, the rest of the batch is released untouched (no attempt counted) and the dr
 
 from __future__ import annotations
 
-import email.policy
 import logging
-import smtplib
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import format_datetime
 from typing import Any, cast
 
-import anyio.to_thread
 from sqlalchemy import Table, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.db.base import new_id
 from backend.db.models import DeliveryState, Notification, User
 from backend.domain.notifications.services import SECRET_KINDS
+from backend.domain.notifications.smtp import SendError, SmtpSender
 from backend.domain.notifications.templates import render
 from backend.lib.clock import Clock, system_clock
 from backend.lib.settings import Settings
@@ -114,122 +112,6 @@ def build_email(item: Outgoing, settings: Settings) -> EmailMessage:
     msg.add_alternative(rendered.html, subtype="html")
     msg["Content-Language"] = rendered.language  # after the parts: making them moves Content-* headers down
     return msg
-
-
-# -- SMTP ---------------------------------------------------------------------------------------------------
-
-
-class SendError(Exception):
-    """A send that did not end in 250. `unconfirmed`: the relay may have taken it anyway; `permanent`: a 5xx
-    refusal, not worth retrying; `unreachable`: no connection could be made (the relay is down)."""
-
-    def __init__(
-        self, detail: str, *, permanent: bool = False, unconfirmed: bool = False, unreachable: bool = False
-    ) -> None:
-        super().__init__(detail)
-        self.permanent = permanent
-        self.unconfirmed = unconfirmed
-        self.unreachable = unreachable
-
-
-class _Stale(Exception):
-    """The connection failed before any message data was sent: safe to reconnect and try again."""
-
-
-def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:300]
-
-
-class SmtpSender:
-    """One SMTP connection per drain, used from a thread (smtplib is blocking), one message at a time."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._smtp: smtplib.SMTP | None = None
-
-    async def send(self, msg: EmailMessage) -> None:
-        await anyio.to_thread.run_sync(self._send, msg)
-
-    async def close(self) -> None:
-        if self._smtp is not None:
-            smtp, self._smtp = self._smtp, None
-            await anyio.to_thread.run_sync(_quietly_quit, smtp)
-
-    def _connect(self) -> smtplib.SMTP:
-        s = self.settings
-        try:
-            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
-            smtp.ehlo()
-            if s.smtp_starttls:
-                smtp.starttls()
-                smtp.ehlo()
-            if s.smtp_username:
-                smtp.login(s.smtp_username, s.smtp_password or "")
-        except (smtplib.SMTPException, OSError) as exc:
-            raise SendError(f"cannot reach the relay: {_describe(exc)}", unreachable=True) from exc
-        return smtp
-
-    def _drop(self) -> None:
-        smtp, self._smtp = self._smtp, None
-        if smtp is not None:
-            smtp.close()
-
-    def _send(self, msg: EmailMessage) -> None:
-        if self._smtp is not None:  # a kept connection may have been closed by the relay meanwhile
-            try:
-                self._transact(self._smtp, msg)
-                return
-            except _Stale:
-                self._drop()
-        self._smtp = self._connect()
-        try:
-            self._transact(self._smtp, msg)
-        except _Stale as exc:
-            self._drop()
-            raise SendError(f"connection lost before the message was sent: {exc}") from exc
-
-    def _refused(self, smtp: smtplib.SMTP, step: str, code: int, reply: bytes | str) -> SendError:
-        try:
-            smtp.rset()
-        except (smtplib.SMTPException, OSError):
-            self._drop()
-        text = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
-        return SendError(f"{step} refused: {code} {text}"[:300], permanent=code >= 500)
-
-    def _transact(self, smtp: smtplib.SMTP, msg: EmailMessage) -> None:
-        sender = parseaddr(str(msg["From"]))[1]
-        recipient = parseaddr(str(msg["To"]))[1]
-        international = not (sender.isascii() and recipient.isascii())
-        try:
-            options: list[str] = []
-            if international:
-                if not smtp.has_extn("smtputf8"):
-                    raise SendError("the relay does not accept internationalised addresses", permanent=True)
-                options = ["SMTPUTF8", "BODY=8BITMIME"]
-            code, reply = smtp.mail(sender, options)
-            if code != 250:
-                raise self._refused(smtp, "MAIL FROM", code, reply)
-            code, reply = smtp.rcpt(recipient)
-            if code not in (250, 251):
-                raise self._refused(smtp, "RCPT TO", code, reply)
-        except (smtplib.SMTPException, OSError) as exc:
-            raise _Stale(_describe(exc)) from exc
-        try:
-            code, reply = smtp.data(msg.as_bytes(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP))
-        except smtplib.SMTPDataError as exc:  # DATA itself was refused: no byte of the message was sent
-            raise self._refused(smtp, "DATA", exc.smtp_code, exc.smtp_error) from exc
-        except (smtplib.SMTPException, OSError) as exc:
-            self._drop()
-            raise SendError(f"connection lost during DATA: {_describe(exc)}", unconfirmed=True) from exc
-        if code != 250:
-            raise self._refused(smtp, "message", code, reply)
-
-
-def _quietly_quit(smtp: smtplib.SMTP) -> None:
-    try:
-        smtp.quit()
-    except (smtplib.SMTPException, OSError):
-        smtp.close()
 
 
 # -- the outbox ---------------------------------------------------------------------------------------------
@@ -378,11 +260,19 @@ async def _record_failure(
         report.retried += 1
 
 
+def _prepare(item: Outgoing, settings: Settings) -> EmailMessage | str:
+    """The message, or why it cannot be built (it would not render any better next time)."""
+    try:
+        return build_email(item, settings)
+    except (ValueError, TypeError, LookupError) as exc:
+        return f"cannot build: {exc}"[:500]
+
+
 async def _deliver_one(
     session: AsyncSession,
     sender: SmtpSender,
     item: Outgoing,
-    settings: Settings,
+    msg: EmailMessage | str,
     clock: Clock,
     token: uuid.UUID,
     report: DeliveryReport,
@@ -399,12 +289,8 @@ async def _deliver_one(
         await _finish(session, item, token, {"email_state": DeliveryState.FAILED, "last_error": error})
         report.failed += 1
         return False
-    try:
-        msg = build_email(item, settings)
-    except (ValueError, TypeError, LookupError) as exc:  # it would not render any better next time
-        await _finish(
-            session, item, token, {"email_state": DeliveryState.FAILED, "last_error": f"cannot build: {exc}"[:500]}
-        )
+    if isinstance(msg, str):
+        await _finish(session, item, token, {"email_state": DeliveryState.FAILED, "last_error": msg})
         report.failed += 1
         return False
     if not await _start(session, item, token, clock()):
@@ -453,8 +339,10 @@ async def deliver_pending(
                     break
                 batches += 1
                 report.recovered += sum(item.recovered for item in batch)
-                for position, item in enumerate(batch):
-                    if await _deliver_one(session, sender, item, settings, clock, token, report):
+                # Rendered up front, so that between a 250 and the commit recording it no CPU work intervenes.
+                messages = [_prepare(item, settings) for item in batch]
+                for position, (item, msg) in enumerate(zip(batch, messages, strict=True)):
+                    if await _deliver_one(session, sender, item, msg, clock, token, report):
                         rest = batch[position + 1 :]
                         report.deferred += await _release(session, rest, token, clock() + backoff(1))
                         return report

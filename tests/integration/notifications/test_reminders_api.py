@@ -82,7 +82,9 @@ async def test_remind_now_is_capped_and_shows_when_the_last_reminder_went_out(cl
     assert "2 reminders were sent already (the last at" in third.json()["detail"]
 
     async with db() as session:
-        notes = list(await session.scalars(select(Notification).where(Notification.kind == "employer.confirm_reminder")))
+        notes = list(
+            await session.scalars(select(Notification).where(Notification.kind == "employer.confirm_reminder"))
+        )
     assert [n.user_id for n in notes] == [w["employer"], w["employer"]]
     assert {n.dedup_key.rsplit(":", 2)[1] for n in notes} == {"1", "2"}
 

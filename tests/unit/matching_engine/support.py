@@ -38,18 +38,18 @@ def instances(
     ]
     offer_ids = [o.id for o in offers]
     n_applicants = draw(st.integers(1, max_applicants))
-    applicants: list[Applicant] = []
+    listed: list[tuple[str, str, tuple[str, ...]]] = []
     for i in range(n_applicants):
         order = draw(st.permutations(offer_ids))
         length = draw(st.integers(0, n_offers))
-        applicants.append(Applicant(APPLICANT_IDS[i], draw(st.sampled_from(regions)), tuple(order[:length])))
+        listed.append((APPLICANT_IDS[i], draw(st.sampled_from(regions)), tuple(order[:length])))
     host_ranks: dict[str, dict[str, int]] = {}
     for oid in offer_ids:
-        candidates = [a.id for a in applicants if oid in a.preferences]
+        candidates = [aid for aid, _, prefs in listed if oid in prefs]
         if not host_ranks_all:
             candidates = [c for c in candidates if draw(st.integers(0, 5)) > 0]
             # Hosts may also rank someone who did not list the offer: it must change nothing.
-            outsiders = [a.id for a in applicants if a.id not in candidates]
+            outsiders = [aid for aid, _, _ in listed if aid not in candidates]
             add_outsider: bool = draw(st.booleans())
             if outsiders and add_outsider:
                 candidates.append(draw(st.sampled_from(outsiders)))
@@ -58,6 +58,7 @@ def instances(
         else:
             ranking = draw(st.permutations(candidates))
             host_ranks[oid] = {c: rank for rank, c in enumerate(ranking)}
+    applicants = attach_host_ranks(listed, host_ranks)
     quota = st.one_of(st.none(), st.integers(0, 4))
     states = {
         r: RegionState(
@@ -67,11 +68,30 @@ def instances(
         )
         for r in regions
     }
-    return MatchingInput(offers=offers, applicants=applicants, host_ranks=host_ranks, regions=states)
+    return MatchingInput(offers=offers, applicants=applicants, regions=states)
+
+
+def attach_host_ranks(
+    listed: list[tuple[str, str, tuple[str, ...]]], host_ranks: dict[str, dict[str, int]]
+) -> list[Applicant]:
+    """Applicants (id, home region, preferences) with the ranks each offer's host gave them."""
+    return [
+        Applicant(aid, home, prefs, {oid: r[aid] for oid, r in host_ranks.items() if aid in r})
+        for aid, home, prefs in listed
+    ]
+
+
+def offer_ranks(data: MatchingInput) -> dict[str, dict[str, int]]:
+    """Each offer's ranking of its candidates, from the ranks the applicants carry."""
+    ranks: dict[str, dict[str, int]] = {o.id: {} for o in data.offers}
+    for a in data.applicants:
+        for oid, rank in a.host_ranks.items():
+            ranks[oid][a.id] = rank
+    return ranks
 
 
 def acceptable(data: MatchingInput, applicant: Applicant) -> list[str]:
-    return [o for o in applicant.preferences if applicant.id in data.host_ranks.get(o, {})]
+    return [o for o in applicant.preferences if o in applicant.host_ranks]
 
 
 def feasible_assignments(data: MatchingInput, *, caps: bool = True) -> Iterator[dict[str, str]]:
@@ -96,10 +116,6 @@ def feasible_assignments(data: MatchingInput, *, caps: bool = True) -> Iterator[
         yield assignment
 
 
-def strict_ranks(data: MatchingInput) -> dict[str, dict[str, int]]:
-    return {o: dict(r) for o, r in data.host_ranks.items()}
-
-
 def has_classic_blocking_pair(data: MatchingInput, assignment: Mapping[str, str]) -> bool:
     """Hospitals/residents stability, no caps: a pair blocks if the applicant prefers the offer and the offer
     has a free seat or holds someone it ranks strictly below the applicant."""
@@ -107,12 +123,13 @@ def has_classic_blocking_pair(data: MatchingInput, assignment: Mapping[str, str]
     holders: dict[str, list[str]] = {o.id: [] for o in data.offers}
     for a, o in assignment.items():
         holders[o].append(a)
+    by_offer = offer_ranks(data)
     for applicant in data.applicants:
         current = assignment.get(applicant.id)
         for oid in applicant.preferences:
             if oid == current:
                 break
-            ranks = data.host_ranks.get(oid, {})
+            ranks = by_offer[oid]
             if applicant.id not in ranks:
                 continue
             if len(holders[oid]) < seats[oid]:
@@ -134,9 +151,10 @@ def true_position(prefs: tuple[str, ...], offer_id: str | None) -> int:
 
 def with_preferences(data: MatchingInput, applicant_id: str, prefs: tuple[str, ...]) -> MatchingInput:
     applicants = [
-        Applicant(a.id, a.home_region, prefs, a.sending_rank) if a.id == applicant_id else a for a in data.applicants
+        Applicant(a.id, a.home_region, prefs, a.host_ranks, a.sending_rank) if a.id == applicant_id else a
+        for a in data.applicants
     ]
-    return MatchingInput(data.offers, applicants, data.host_ranks, data.regions, data.tie_break_seed)
+    return MatchingInput(data.offers, applicants, data.regions, data.tie_break_seed)
 
 
 def all_lists(offer_ids: list[str]) -> Iterator[tuple[str, ...]]:

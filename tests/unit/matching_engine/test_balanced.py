@@ -70,11 +70,10 @@ def test_the_trade_off_on_a_small_round() -> None:
     data = MatchingInput(
         offers=[Offer("port", "azores", 1), Offer("farm", "lapland", 1)],
         applicants=[
-            Applicant("ana", "lapland", ("port",)),
-            Applicant("zoe", "azores", ("farm",)),
-            Applicant("kai", "alsace", ("farm",)),
+            Applicant("ana", "lapland", ("port",), {"port": 0}),
+            Applicant("zoe", "azores", ("farm",), {"farm": 1}),
+            Applicant("kai", "alsace", ("farm",), {"farm": 0}),
         ],
-        host_ranks={"port": {"ana": 0}, "farm": {"kai": 0, "zoe": 1}},
         regions={
             "azores": RegionState(balance=2),
             "lapland": RegionState(balance=-2),

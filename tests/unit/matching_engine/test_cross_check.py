@@ -8,12 +8,12 @@ from hypothesis import given, settings
 from matching.games import HospitalResident
 
 from backend.matching_engine import MatchingInput, run
-from tests.unit.matching_engine.support import instances
+from tests.unit.matching_engine.support import instances, offer_ranks
 
 
 def peer_assignment(data: MatchingInput) -> dict[str, str]:
     residents = {a.id: list(a.preferences) for a in data.applicants if a.preferences}
-    hospitals = {o: sorted(r, key=r.__getitem__) for o, r in data.host_ranks.items() if r}
+    hospitals = {o: sorted(r, key=r.__getitem__) for o, r in offer_ranks(data).items() if r}
     capacities = {o.id: o.seats for o in data.offers if o.id in hospitals}
     if not residents or not hospitals:
         return {}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import TypeVar
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,23 +13,23 @@ from hypothesis import strategies as st
 from backend.matching_engine import MatchingInput, MatchingResult, compare
 from tests.unit.matching_engine.support import instances
 
+T = TypeVar("T")
+
 
 def shuffled(data: MatchingInput, rng: random.Random) -> MatchingInput:
-    def shuffle_dict(d: dict[str, object]) -> dict[str, object]:
+    def shuffle_dict(d: Mapping[str, T]) -> dict[str, T]:
         items = list(d.items())
         rng.shuffle(items)
         return dict(items)
 
     offers = list(data.offers)
-    applicants = list(data.applicants)
     rng.shuffle(offers)
+    applicants = [replace(a, host_ranks=shuffle_dict(a.host_ranks)) for a in data.applicants]
     rng.shuffle(applicants)
-    host_ranks = {o: shuffle_dict(dict(r)) for o, r in data.host_ranks.items()}
     return MatchingInput(
         offers=offers,
         applicants=applicants,
-        host_ranks=shuffle_dict(host_ranks),  # type: ignore[arg-type]
-        regions=shuffle_dict(dict(data.regions)),  # type: ignore[arg-type]
+        regions=shuffle_dict(data.regions),
         tie_break_seed=data.tie_break_seed,
     )
 

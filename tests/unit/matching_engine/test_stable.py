@@ -97,27 +97,34 @@ def test_all_quotas_flexible_stability(data: MatchingInput) -> None:
 
 
 def test_a_tie_goes_to_the_candidate_whose_home_region_hosts_more_than_it_sends() -> None:
-    data = MatchingInput(
+    regions = {"azores": RegionState(), "lapland": RegionState(balance=-2), "alsace": RegionState(balance=3)}
+    tied = MatchingInput(
         offers=[Offer("port", "azores", 1)],
-        applicants=[Applicant("ana", "lapland", ("port",)), Applicant("zoe", "alsace", ("port",))],
-        host_ranks={"port": {"ana": 1, "zoe": 1}},
-        regions={
-            "azores": RegionState(),
-            "lapland": RegionState(balance=-2),
-            "alsace": RegionState(balance=3),
-        },
+        applicants=[
+            Applicant("ana", "lapland", ("port",), {"port": 1}),
+            Applicant("zoe", "alsace", ("port",), {"port": 1}),
+        ],
+        regions=regions,
     )
-    assert run(data).assignment == {"zoe": "port"}
+    assert run(tied).assignment == {"zoe": "port"}
     # A strict ranking is never overridden by balance.
-    strict = replace(data, host_ranks={"port": {"ana": 0, "zoe": 1}})
+    strict = replace(
+        tied,
+        applicants=[
+            Applicant("ana", "lapland", ("port",), {"port": 0}),
+            Applicant("zoe", "alsace", ("port",), {"port": 1}),
+        ],
+    )
     assert run(strict).assignment == {"ana": "port"}
 
 
 def test_equal_balances_fall_back_to_the_lottery() -> None:
     data = MatchingInput(
         offers=[Offer("port", "azores", 1)],
-        applicants=[Applicant("zoe", "lapland", ("port",)), Applicant("ana", "alsace", ("port",))],
-        host_ranks={"port": {"ana": 1, "zoe": 1}},
+        applicants=[
+            Applicant("zoe", "lapland", ("port",), {"port": 1}),
+            Applicant("ana", "alsace", ("port",), {"port": 1}),
+        ],
         regions={"azores": RegionState(), "lapland": RegionState(), "alsace": RegionState()},
     )
     assert run(data).assignment == {"ana": "port"}  # by id without a seed
@@ -128,11 +135,13 @@ def test_equal_balances_fall_back_to_the_lottery() -> None:
 
 
 def test_a_capped_region_fills_first_the_seats_whose_candidates_come_from_regions_that_host_more() -> None:
-    # Azores may host one trainee across two offers; each offer's best candidate wants only that offer.
+    # The Azores may host one trainee across two offers; each offer's candidate wants only that offer.
     data = MatchingInput(
         offers=[Offer("dock", "azores", 1), Offer("farm", "azores", 1)],
-        applicants=[Applicant("ana", "lapland", ("dock",)), Applicant("zoe", "alsace", ("farm",))],
-        host_ranks={"dock": {"ana": 0}, "farm": {"zoe": 0}},
+        applicants=[
+            Applicant("ana", "lapland", ("dock",), {"dock": 0}),
+            Applicant("zoe", "alsace", ("farm",), {"farm": 0}),
+        ],
         regions={
             "azores": RegionState(hosting_remaining=1),
             "lapland": RegionState(balance=-2),
@@ -152,11 +161,10 @@ def test_a_capped_region_fills_first_the_seats_whose_candidates_come_from_region
 
 
 def test_every_offer_gets_a_first_seat_before_any_gets_a_second() -> None:
-    applicants = [Applicant(f"a{i}", "lapland", ("dock", "farm")) for i in range(3)]
+    applicants = [Applicant(f"a{i}", "lapland", ("dock", "farm"), {"dock": i, "farm": i}) for i in range(3)]
     data = MatchingInput(
         offers=[Offer("dock", "azores", 2), Offer("farm", "azores", 1)],
         applicants=applicants,
-        host_ranks={"dock": {"a0": 0, "a1": 1, "a2": 2}, "farm": {"a0": 0, "a1": 1, "a2": 2}},
         regions={"azores": RegionState(hosting_remaining=2), "lapland": RegionState()},
     )
     assert run(data).assignment == {"a0": "dock", "a1": "farm"}
@@ -166,10 +174,9 @@ def test_a_sending_quota_sends_the_residents_first_in_the_home_regions_priority(
     data = MatchingInput(
         offers=[Offer("dock", "azores", 1), Offer("farm", "alsace", 1)],
         applicants=[
-            Applicant("ana", "lapland", ("dock",), sending_rank=2),
-            Applicant("zoe", "lapland", ("farm",), sending_rank=1),
+            Applicant("ana", "lapland", ("dock",), {"dock": 0}, sending_rank=2),
+            Applicant("zoe", "lapland", ("farm",), {"farm": 0}, sending_rank=1),
         ],
-        host_ranks={"dock": {"ana": 0}, "farm": {"zoe": 0}},
         regions={"azores": RegionState(), "alsace": RegionState(), "lapland": RegionState(sending_remaining=1)},
     )
     assert run(data).assignment == {"zoe": "farm"}
@@ -180,11 +187,10 @@ def test_a_sending_place_passes_on_when_a_resident_cannot_be_placed() -> None:
     data = MatchingInput(
         offers=[Offer("dock", "azores", 1), Offer("farm", "alsace", 1)],
         applicants=[
-            Applicant("ana", "lapland", ("dock",), sending_rank=2),
-            Applicant("zoe", "lapland", ("farm",), sending_rank=1),
-            Applicant("kai", "azores", ("farm",)),
+            Applicant("ana", "lapland", ("dock",), {"dock": 0}, sending_rank=2),
+            Applicant("zoe", "lapland", ("farm",), {"farm": 1}, sending_rank=1),
+            Applicant("kai", "azores", ("farm",), {"farm": 0}),
         ],
-        host_ranks={"dock": {"ana": 0}, "farm": {"kai": 0, "zoe": 1}},
         regions={"azores": RegionState(), "alsace": RegionState(), "lapland": RegionState(sending_remaining=1)},
     )
     assert run(data).assignment == {"ana": "dock", "kai": "farm"}

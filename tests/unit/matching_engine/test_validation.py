@@ -12,13 +12,11 @@ REGIONS = {"north": RegionState(), "south": RegionState()}
 def make(
     offers: list[Offer] | None = None,
     applicants: list[Applicant] | None = None,
-    host_ranks: dict[str, dict[str, int]] | None = None,
     regions: dict[str, RegionState] | None = None,
 ) -> MatchingInput:
     return MatchingInput(
         offers=offers if offers is not None else [Offer("o1", "north", 1)],
-        applicants=applicants if applicants is not None else [Applicant("a1", "south", ("o1",))],
-        host_ranks=host_ranks if host_ranks is not None else {"o1": {"a1": 0}},
+        applicants=applicants if applicants is not None else [Applicant("a1", "south", ("o1",), {"o1": 0})],
         regions=regions if regions is not None else REGIONS,
     )
 
@@ -27,12 +25,11 @@ def make(
     ("data", "message"),
     [
         (make(offers=[Offer("o1", "north", 1), Offer("o1", "south", 1)]), "offer ids must be unique"),
-        (make(applicants=[Applicant("a1", "south", ()), Applicant("a1", "north", ())]), "applicant ids"),
+        (make(applicants=[Applicant("a1", "south", (), {}), Applicant("a1", "north", (), {})]), "applicant ids"),
         (make(offers=[Offer("o1", "west", 1)]), "no RegionState"),
-        (make(applicants=[Applicant("a1", "west", ("o1",))]), "no RegionState"),
-        (make(applicants=[Applicant("a1", "south", ("o1", "o1"))]), "twice"),
-        (make(applicants=[Applicant("a1", "south", ("o9",))]), "unknown offers"),
-        (make(host_ranks={"o9": {"a1": 0}}), "unknown offers"),
+        (make(applicants=[Applicant("a1", "west", ("o1",), {})]), "no RegionState"),
+        (make(applicants=[Applicant("a1", "south", ("o1", "o1"), {"o1": 0})]), "twice"),
+        (make(applicants=[Applicant("a1", "south", ("o9",), {"o9": 0})]), "unknown offers"),
         (make(offers=[Offer("o1", "north", -1)]), "seats"),
         (make(regions={"north": RegionState(hosting_remaining=-1), "south": RegionState()}), "0 or more"),
     ],
@@ -53,7 +50,13 @@ def test_unknown_policy_is_refused() -> None:
 
 
 def test_empty_round() -> None:
-    result = run(MatchingInput(offers=[], applicants=[], host_ranks={}, regions={}))
+    result = run(MatchingInput(offers=[], applicants=[], regions={}))
     assert result.assignment == {}
     assert result.unassigned == ()
-    assert run(MatchingInput([], [], {}, {}), policy="balanced").assignment == {}
+    assert run(MatchingInput([], [], {}), policy="balanced").assignment == {}
+
+
+def test_ranks_for_offers_not_listed_or_unknown_change_nothing() -> None:
+    plain = make()
+    noisy = make(applicants=[Applicant("a1", "south", ("o1",), {"o1": 0, "o9": 3})])
+    assert run(noisy).assignment == run(plain).assignment == {"a1": "o1"}

@@ -23,9 +23,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.add_column("notifications", sa.Column("lease_token", sa.Uuid(), nullable=True))
     op.add_column("notifications", sa.Column("attempt_started_at", sa.DateTime(timezone=True), nullable=True))
-    op.add_column(
-        "notifications", sa.Column("unconfirmed_attempts", sa.Integer(), server_default="0", nullable=False)
-    )
+    op.add_column("notifications", sa.Column("unconfirmed_attempts", sa.Integer(), server_default="0", nullable=False))
     op.create_index("ix_notifications_user_id_created_at", "notifications", ["user_id", "created_at"], unique=False)
     op.drop_index(op.f("ix_notifications_user_id"), table_name="notifications")
 
