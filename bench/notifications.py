@@ -61,6 +61,12 @@ class Round:
     duplicated: int
     states: dict[str, int]
     reports: list[dict[str, Any]]
+    load: float  # the machine's 1-minute load average when the round ended
+
+    @property
+    def cpu_ms_per_message(self) -> float:
+        """Worker CPU time per message (all workers): what the delivery code costs, whatever else runs."""
+        return 1000 * sum(r["cpu"] for r in self.reports) / self.sent if self.sent else 0.0
 
     @property
     def rate(self) -> float:
@@ -176,6 +182,7 @@ def run_round(
             raise SystemExit(f"a worker failed with exit code {proc.returncode}")
         reports.append(json.loads(out.strip().splitlines()[-1]))
     elapsed = max(r["finished"] for r in reports) - min(r["started"] for r in reports)
+    load_average = os.getloadavg()[0]
     copies = census(mail_dir)
     got = {mid for mid, _ in copies}
     wrong_recipient = sum(1 for (mid, to) in copies if expected.get(mid) not in (None, to))
@@ -191,6 +198,7 @@ def run_round(
         duplicated=sum(1 for n in copies.values() if n > 1),
         states=asyncio.run(states(settings)),
         reports=reports,
+        load=load_average,
     )
 
 
@@ -204,11 +212,11 @@ def drain(start_at: float, batch_size: int) -> None:
             await session.connection()
         now = datetime.fromisoformat(NOW_ISO)
         await asyncio.sleep(max(0.0, start_at - time.time()))
-        started = time.time()
+        started, cpu = time.time(), time.process_time()
         report = await deliver_pending(database.sessionmaker, settings, clock=lambda: now, batch_size=batch_size)
-        finished = time.time()
+        finished, cpu = time.time(), time.process_time() - cpu
         await database.dispose()
-        return vars(report) | {"started": started, "finished": finished}
+        return vars(report) | {"started": started, "finished": finished, "cpu": cpu}
 
     print(json.dumps(asyncio.run(main())), flush=True)
 
@@ -261,14 +269,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\nsummary (run id " + uuid.uuid4().hex[:8] + ")")
     print(
-        f"{'workers':>7} {'notifications':>13} {'elapsed s':>9} {'msg/s':>7} {'received':>8} {'lost':>4} "
-        f"{'dup':>4}  per worker sent / outcome states"
+        f"{'workers':>7} {'notifications':>13} {'elapsed s':>9} {'msg/s':>7} {'cpu ms/msg':>10} {'load':>5} "
+        f"{'received':>8} {'lost':>4} {'dup':>4}  per worker sent / outcome states"
     )
     for r in results:
         per_worker = "/".join(str(rep["sent"]) for rep in r.reports)
         print(
-            f"{r.workers:>7} {r.count:>13,} {r.elapsed:>9.2f} {r.rate:>7,.0f} {r.received:>8,} {r.lost:>4} "
-            f"{r.duplicated:>4}  {per_worker} / {r.states}"
+            f"{r.workers:>7} {r.count:>13,} {r.elapsed:>9.2f} {r.rate:>7,.0f} {r.cpu_ms_per_message:>10.2f} "
+            f"{r.load:>5.1f} {r.received:>8,} {r.lost:>4} {r.duplicated:>4}  {per_worker} / {r.states}"
         )
     return 0 if all(r.lost == 0 and r.duplicated == 0 for r in results) else 1
 

@@ -7,8 +7,13 @@ Two policies over the same input:
 - "balanced": the most placements, then the best for applicants, keeping every region's balance within a
   tolerance, as an exact min-cost circulation (balanced.py).
 
-    result = run(MatchingInput(offers, applicants, host_ranks, regions))
-    both = compare(data, tolerance=2)
+    data = MatchingInput(
+        offers=[Offer("offer-1", "azores", seats=2)],
+        applicants=[Applicant("app-1", "lapland", preferences=("offer-1",), host_ranks={"offer-1": 0})],
+        regions={"azores": RegionState(hosting_remaining=5, balance=2), "lapland": RegionState()},
+    )
+    result = run(data)                     # policy="stable"
+    both = compare(data, tolerance=2)      # both.stable, both.balanced
 
 Same input, same output (whatever the order of its sequences and mappings), except the elapsed time.
 """

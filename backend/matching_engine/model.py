@@ -27,11 +27,11 @@ class Offer:
 class Applicant:
     """An applicant, the offers they rank (most wanted first), and how the hosts ranked them.
 
-    `host_ranks[offer_id]` is the rank the offer's host gave this applicant among its candidates (lower is
-    better; the same number for two applicants of one offer is a tie); an offer missing here does not
-    accept them (ranks for offers they did not list are ignored). `sending_rank` is the home region's
-    priority among its own residents (lower is better), used only when the region's sending quota cannot
-    send everyone; residents without one come after ranked residents.
+    `host_ranks[offer_id]` is the rank the offer's host gave this applicant among its candidates (an int,
+    lower is better, of size below 2**200; the same number for two applicants of one offer is a tie); an
+    offer missing here does not accept them (ranks for offers they did not list are ignored).
+    `sending_rank` is the home region's priority among its own residents (lower is better), used only when
+    the region's sending quota cannot send everyone; residents without one come after ranked residents.
     """
 
     id: str

@@ -56,8 +56,10 @@ from heapq import heappop, heappush, heapreplace
 
 from backend.matching_engine.prepare import Prepared
 
-_OPEN = 1 << 62  # larger than any key: the offer has a free seat
-_SHUT = -(1 << 62)  # smaller than any key: the offer has no seat
+# Beyond any key (host ranks are below 2**200 in size, see model.Applicant); comparing with them costs no
+# more than with a small int (CPython compares the sizes first).
+_OPEN = 1 << 256  # larger than any key: the offer has a free seat
+_SHUT = -(1 << 256)  # smaller than any key: the offer has no seat
 
 
 def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noqa: PLR0912, PLR0915 - the hot loop

@@ -23,7 +23,7 @@ import { OfferCandidates } from "./pages/coordinator/OfferCandidates";
 import { EmployerHome } from "./pages/employer/EmployerHome";
 import { CoordinatorHome } from "./pages/coordinator/CoordinatorHome";
 import { RegionOrganisations } from "./pages/coordinator/RegionOrganisations";
-import { ChairHome } from "./pages/chair/ChairHome";
+import { StatisticsPage } from "./pages/chair/StatisticsPage";
 import { AdminAccounts } from "./pages/admin/AdminAccounts";
 
 /** Logged-in visitors who open the login or register page go to their own space. */
@@ -67,7 +67,7 @@ export function App() {
               path="coordinator/organisations"
               element={<RequireRole roles={["coordinator"]}><RegionOrganisations /></RequireRole>}
             />
-            <Route path="chair" element={<RequireRole roles={["chair", "admin"]}><ChairHome /></RequireRole>} />
+            <Route path="chair" element={<RequireRole roles={["chair", "admin", "coordinator"]}><StatisticsPage /></RequireRole>} />
             <Route path="admin" element={<RequireRole roles={["admin"]}><AdminAccounts /></RequireRole>} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -196,6 +196,8 @@ async def test_the_workflow_by_four_users(browser: Browser, world: World):
     await expect(home_coord.get_by_role("link", name="2 applications to validate")).to_be_visible()
     await shot(home_coord, "coordinator-dashboard")
     await home_coord.get_by_role("link", name="2 applications to validate").click()
+    await expect(home_coord.get_by_role("button", name="Declare Inês Costa eligible")).to_have_count(2)
+    await shot(home_coord, "coordinator-applications")
     validate = home_coord.get_by_role("button", name="Declare Inês Costa eligible")
     await validate.first.click()
     await expect(home_coord.get_by_text("Inês Costa is declared eligible.")).to_be_visible()
@@ -204,7 +206,6 @@ async def test_the_workflow_by_four_users(browser: Browser, world: World):
     await home_coord.get_by_label("Reason (the applicant sees it)").fill("One application per applicant in this round.")
     await home_coord.get_by_role("button", name="Declare ineligible").click()
     await expect(home_coord.get_by_text("Inês Costa is declared ineligible.")).to_be_visible()
-    await shot(home_coord, "coordinator-applications")
     await home_ctx.close()
 
     # -- host region: shortlists, opens the CV ---------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import msgspec
 
-from backend.db.models import EmploymentStatus
+from backend.db.models import EmploymentStatus, Sex
 from backend.domain.offers.schemas import LanguageLevel
 from backend.lib.schemas import Input, Name, Output
 
@@ -24,6 +24,7 @@ class ProfileIn(Input):
     eqf_level: EqfLevel
     employment_status: EmploymentStatus
     presentation: Presentation = ""
+    sex: Sex | None = msgspec.field(default=None)  # optional; only for anonymous statistics, never shown to selectors
 
 
 class RuleOut(Output):
@@ -51,6 +52,7 @@ class ProfileOut(Output):
     eqf_level: int
     employment_status: EmploymentStatus
     presentation: str
+    sex: Sex | None
     updated_at: datetime
     eligibility: EligibilityOut
 

@@ -65,6 +65,7 @@ def profile_out(profile: ApplicantProfile, region: Region, on: date) -> ProfileO
         eqf_level=profile.eqf_level,
         employment_status=profile.employment_status,
         presentation=profile.presentation,
+        sex=profile.sex,
         updated_at=profile.updated_at,
         eligibility=eligibility_out(region, on, evaluate(facts(profile), rules_of(region), on)),
     )
@@ -120,6 +121,7 @@ async def save_profile(session: AsyncSession, user_id: uuid.UUID, data: ProfileI
         "eqf_level": data.eqf_level,
         "employment_status": data.employment_status,
         "presentation": data.presentation.strip(),
+        "sex": data.sex,
         "updated_at": now,
     }
     profile = await session.scalar(

@@ -120,3 +120,26 @@ export async function openDownload(fetchLink: () => Promise<{ url: string }>): P
     throw e;
   }
 }
+
+type BlobResult = { data?: Blob; error?: unknown; response: Response };
+
+/** Save a file answer (CSV exports) under the name the server gives in Content-Disposition. */
+export async function saveFile(request: Promise<BlobResult>, fallbackName: string): Promise<void> {
+  let result: BlobResult;
+  try {
+    result = await request;
+  } catch (cause) {
+    throw new ApiError(networkProblem(), cause);
+  }
+  if (!result.response.ok || !result.data) throw new ApiError(toProblem(result.error, result.response));
+  const disposition = result.response.headers.get("Content-Disposition") ?? "";
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(result.data);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -260,6 +260,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/{application_id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reminders sent about an application */
+        get: operations["getApplicationReminders"];
+        put?: never;
+        /** Remind now (at most two reminders per item) */
+        post: operations["remindAboutApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/{application_id}/shortlist": {
         parameters: {
             query?: never;
@@ -878,6 +896,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/placements/{placement_id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reminders sent about a placement */
+        get: operations["getPlacementReminders"];
+        put?: never;
+        /** Remind now (at most two reminders per item) */
+        post: operations["remindAboutPlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/placements/{placement_id}/transitions": {
         parameters: {
             query?: never;
@@ -1050,6 +1086,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/statistics/distributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Placements by sector, sex, age band, duration, education; supply and demand per sector */
+        get: operations["getDistributionStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/distributions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DistributionsCsv */
+        get: operations["exportDistributionStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Placements from home region to host region */
+        get: operations["getFlowStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/flows.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FlowsCsv */
+        get: operations["exportFlowStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rebuild the statistics views now (a worker does it every 10 minutes) */
+        post: operations["refreshStatistics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per region: hosted, sent, balance, quota use, offers, seats, fill rate, applications */
+        get: operations["getRegionStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/regions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RegionsCsv */
+        get: operations["exportRegionStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/time-to-placement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Days from application to confirmed placement: median and 90th percentile */
+        get: operations["getTimeToPlacement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/time-to-placement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** TimeToPlacementCsv */
+        get: operations["exportTimeToPlacement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals per programme year */
+        get: operations["getTrends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/trends.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** TrendsCsv */
+        get: operations["exportTrends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1178,7 +1401,7 @@ export interface components {
             balance: number;
             has_quota: boolean;
             hosted: number;
-            hosting: components["schemas"]["FlowOut"];
+            hosting: components["schemas"]["ledger_schemas_FlowOut"];
             hosting_quota: number;
             hosting_remaining: number;
             hosting_used: number;
@@ -1187,7 +1410,7 @@ export interface components {
             region_code: string;
             /** Format: uuid */
             region_id: string;
-            sending: components["schemas"]["FlowOut"];
+            sending: components["schemas"]["ledger_schemas_FlowOut"];
             sending_quota: number;
             sending_remaining: number;
             sending_used: number;
@@ -1198,12 +1421,38 @@ export interface components {
             applicant: components["schemas"]["ApplicantSummary"] | null;
             application: components["schemas"]["ApplicationOut"];
         };
+        /** Category */
+        Category: {
+            category: string;
+            placements: number;
+        };
         /**
          * CefrLevel
          * @description Common European Framework of Reference levels; the PostgreSQL enum keeps this order, so `<=` works.
          * @enum {string}
          */
         CefrLevel: "A1" | "A2" | "B1" | "B2" | "C1" | "C2";
+        /** CountryFlowOut */
+        CountryFlowOut: {
+            home_country: string;
+            host_country: string;
+            placements: number;
+        };
+        /** Distributions */
+        Distributions: {
+            age_band: components["schemas"]["Category"][];
+            duration_months: components["schemas"]["Category"][];
+            eqf_level: components["schemas"]["Category"][];
+            sector: components["schemas"]["Category"][];
+            sex: components["schemas"]["Category"][];
+        };
+        /** DistributionsOut */
+        DistributionsOut: {
+            placements: components["schemas"]["Distributions"];
+            programme_placements: components["schemas"]["Distributions"];
+            scope: components["schemas"]["Scope"];
+            supply_demand: components["schemas"]["SectorSupply"][];
+        };
         /**
          * DocumentKind
          * @enum {string}
@@ -1248,15 +1497,12 @@ export interface components {
          * @enum {string}
          */
         EmploymentStatus: "job_seeker" | "recent_graduate" | "student" | "employed" | "other";
-        /** FlowOut */
-        FlowOut: {
-            accepted: number;
-            confirmed: number;
-            pending: number;
-            proposed: number;
-            quota: number;
-            remaining: number;
-            used: number;
+        /** FlowsOut */
+        FlowsOut: {
+            country_flows: components["schemas"]["CountryFlowOut"][];
+            flows: components["schemas"]["statistics_schemas_FlowOut"][];
+            placements: number;
+            scope: components["schemas"]["Scope"];
         };
         /**
          * InterviewOutcome
@@ -1538,6 +1784,7 @@ export interface components {
             presentation: string;
             /** Format: date */
             resident_since: string;
+            sex?: components["schemas"]["Sex"] | null;
         };
         /** ProfileOut */
         ProfileOut: {
@@ -1553,6 +1800,7 @@ export interface components {
             presentation: string;
             /** Format: date */
             resident_since: string;
+            sex: components["schemas"]["Sex"] | null;
             /** Format: date-time */
             updated_at: string;
             /** Format: uuid */
@@ -1657,6 +1905,33 @@ export interface components {
             name_local?: string | null;
             participating?: boolean;
         };
+        /** RegionStat */
+        RegionStat: {
+            acceptance_rate: number | null;
+            applications_received: number;
+            applications_sent: number;
+            balance: number;
+            country: string | null;
+            fill_rate: number | null;
+            hosted: number;
+            hosting_quota: number | null;
+            hosting_quota_use: number | null;
+            offers_published: number;
+            region_code: string;
+            region_id: string | null;
+            region_name: string;
+            seats: number;
+            seats_filled: number;
+            sending_quota: number | null;
+            sending_quota_use: number | null;
+            sent: number;
+        };
+        /** RegionStatsOut */
+        RegionStatsOut: {
+            programme_totals: components["schemas"]["RegionStat"];
+            regions: components["schemas"]["RegionStat"][];
+            scope: components["schemas"]["Scope"];
+        };
         /** RegisterIn */
         RegisterIn: {
             /** @description An e-mail address. */
@@ -1669,6 +1944,27 @@ export interface components {
              * @enum {string}
              */
             role: "applicant" | "employer";
+        };
+        /** ReminderOut */
+        ReminderOut: {
+            automatic: boolean;
+            kind: string;
+            number: number;
+            recipients: number;
+            requested_by_id: string | null;
+            /** Format: date-time */
+            sent_at: string;
+        };
+        /** ReminderStatus */
+        ReminderStatus: {
+            can_remind_now: boolean;
+            history: components["schemas"]["ReminderOut"][];
+            kind: string | null;
+            last_sent_at: string | null;
+            limit: number;
+            sent: number;
+            /** Format: uuid */
+            subject_id: string;
         };
         /** ReviewIn */
         ReviewIn: {
@@ -1688,6 +1984,21 @@ export interface components {
             ok: boolean;
             rule: string;
         };
+        /** Scope */
+        Scope: {
+            as_of: string | null;
+            cohort: string | null;
+            regions: string[] | null;
+            year: number | null;
+        };
+        /** SectorSupply */
+        SectorSupply: {
+            applications: number;
+            applications_per_seat: number | null;
+            offers: number;
+            seats: number;
+            sector: string;
+        };
         /** ServiceCheck */
         ServiceCheck: {
             error?: string | null;
@@ -1706,6 +2017,12 @@ export interface components {
              */
             token_type: "bearer";
         };
+        /**
+         * Sex
+         * @description As the applicant chooses to state it (optional): used only in anonymous statistics.
+         * @enum {string}
+         */
+        Sex: "female" | "male" | "other";
         /** StaffAccountIn */
         StaffAccountIn: {
             /** @description An e-mail address. */
@@ -1716,13 +2033,58 @@ export interface components {
             /** @enum {string} */
             role: "coordinator" | "chair" | "admin";
         };
+        /** TimeToPlacement */
+        TimeToPlacement: {
+            median_days: number | null;
+            p90_days: number | null;
+            placements: number;
+        };
+        /** TimeToPlacementOut */
+        TimeToPlacementOut: {
+            programme: components["schemas"]["TimeToPlacement"];
+            scope: components["schemas"]["Scope"];
+            selected: components["schemas"]["TimeToPlacement"];
+        };
         /** TokenIn */
         TokenIn: {
             token: string;
         };
+        /** TrendRow */
+        TrendRow: {
+            applications: number;
+            fill_rate: number | null;
+            offers_published: number;
+            placements: number;
+            programme_year: number;
+            seats: number;
+        };
+        /** TrendsOut */
+        TrendsOut: {
+            programme_years: components["schemas"]["TrendRow"][];
+            scope: components["schemas"]["Scope"];
+            years: components["schemas"]["TrendRow"][];
+        };
         /** UnreadCount */
         UnreadCount: {
             unread_count: number;
+        };
+        /** FlowOut */
+        ledger_schemas_FlowOut: {
+            accepted: number;
+            confirmed: number;
+            pending: number;
+            proposed: number;
+            quota: number;
+            remaining: number;
+            used: number;
+        };
+        /** FlowOut */
+        statistics_schemas_FlowOut: {
+            home_country: string;
+            home_region: string;
+            host_country: string;
+            host_region: string;
+            placements: number;
         };
     };
     responses: never;
@@ -2085,7 +2447,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OptionalReasonIn"];
+                "application/json": components["schemas"]["OptionalReasonIn"] | null;
             };
         };
         responses: {
@@ -2357,6 +2719,80 @@ export interface operations {
             };
         };
     };
+    getApplicationReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderStatus"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    remindAboutApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderStatus"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     shortlistApplication: {
         parameters: {
             query?: never;
@@ -2442,7 +2878,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OptionalReasonIn"];
+                "application/json": components["schemas"]["OptionalReasonIn"] | null;
             };
         };
         responses: {
@@ -3591,7 +4027,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OptionalReasonIn"];
+                "application/json": components["schemas"]["OptionalReasonIn"] | null;
             };
         };
         responses: {
@@ -3836,6 +4272,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlacementOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getPlacementReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                placement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderStatus"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    remindAboutPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                placement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderStatus"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4329,6 +4839,384 @@ export interface operations {
                         } | unknown[];
                         status_code: number;
                     };
+                };
+            };
+        };
+    };
+    getDistributionStatistics: {
+        parameters: {
+            query: {
+                /** @description Programme year (the year placements start) */
+                year: number;
+                /** @description A cohort: the start date of the placements */
+                cohort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistributionsOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    exportDistributionStatistics: {
+        parameters: {
+            query: {
+                /** @description Programme year (the year placements start) */
+                year: number;
+                /** @description A cohort: the start date of the placements */
+                cohort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getFlowStatistics: {
+        parameters: {
+            query: {
+                /** @description Programme year (the year placements start) */
+                year: number;
+                /** @description A cohort: the start date of the placements */
+                cohort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowsOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    exportFlowStatistics: {
+        parameters: {
+            query: {
+                /** @description Programme year (the year placements start) */
+                year: number;
+                /** @description A cohort: the start date of the placements */
+                cohort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    refreshStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRegionStatistics: {
+        parameters: {
+            query: {
+                /** @description Programme year (the year placements start) */
+                year: number;
+                /** @description A cohort: the start date of the placements */
+                cohort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionStatsOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    exportRegionStatistics: {
+        parameters: {
+            query: {
+                /** @description Programme year (the year placements start) */
+                year: number;
+                /** @description A cohort: the start date of the placements */
+                cohort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getTimeToPlacement: {
+        parameters: {
+            query: {
+                /** @description Programme year (the year placements start) */
+                year: number;
+                /** @description A cohort: the start date of the placements */
+                cohort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeToPlacementOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    exportTimeToPlacement: {
+        parameters: {
+            query: {
+                /** @description Programme year (the year placements start) */
+                year: number;
+                /** @description A cohort: the start date of the placements */
+                cohort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getTrends: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendsOut"];
+                };
+            };
+        };
+    };
+    exportTrends: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };

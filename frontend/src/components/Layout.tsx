@@ -39,6 +39,7 @@ const NAV: Record<Role | "anonymous", [string, NavKey][]> = {
     ["/coordinator/applications", "nav2.regionApplications"],
     ["/coordinator/offers", "nav2.regionOffers"],
     ["/coordinator/organisations", "nav.organisations"],
+    ["/chair", "nav.chair"],
   ],
   chair: [["/chair", "nav.chair"]],
   admin: [

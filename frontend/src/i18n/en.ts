@@ -1,8 +1,10 @@
 /** English texts: the reference. fr.ts must have exactly the same keys (tsc checks it). */
 import { workflowEn } from "./workflow.en";
+import { statsEn } from "./stats.en";
 
 export const en = {
   ...workflowEn,
+  ...statsEn,
   app: {
     name: "Eurodyssey Exchange",
     tagline: "Paid traineeships in another European region",

@@ -1,9 +1,11 @@
 import type { Messages } from "./en";
 import { workflowFr } from "./workflow.fr";
+import { statsFr } from "./stats.fr";
 
 /** Textes français : mêmes clés que en.ts (vérifié par tsc). */
 export const fr: Messages = {
   ...workflowFr,
+  ...statsFr,
   app: {
     name: "Eurodyssée Échange",
     tagline: "Des stages rémunérés dans une autre région d'Europe",

@@ -16,6 +16,7 @@ PROFILE = {
     "eqf_level": 6,
     "employment_status": "job_seeker",
     "presentation": "Biologist looking for a first experience abroad.",
+    "sex": "female",
 }
 
 
@@ -39,6 +40,7 @@ async def test_profile_round_trip_with_eligibility_explained(client, db, clock):
     assert saved.status_code == 200, saved.text
     profile = saved.json()
     assert profile["eligibility"]["eligible"] is True and profile["eligibility"]["on"] == "2026-03-02"
+    assert profile["sex"] == "female"
     rules = {r["rule"]: r for r in profile["eligibility"]["rules"]}
     assert rules["age"]["message"] == "You are 25 on 2026-03-02; Azores (PT20) accepts applicants aged 18 to 30."
     assert rules["foreign_language"]["message"].endswith("(en).")
@@ -114,6 +116,7 @@ async def test_bad_profiles_are_refused_naming_the_field_and_nothing_is_written(
         ({"employment_status": "retired"}, 400, "employment_status"),
         ({"presentation": "x" * 2001}, 400, "presentation"),
         ({"full_name": ""}, 400, "full_name"),
+        ({"sex": "unknown"}, 400, "sex"),
     ]:
         response = await client.put("/api/me/profile", json=good | change, headers=applicant)
         assert response.status_code == status, (change, response.text)

@@ -60,3 +60,16 @@ def test_ranks_for_offers_not_listed_or_unknown_change_nothing() -> None:
     plain = make()
     noisy = make(applicants=[Applicant("a1", "south", ("o1",), {"o1": 0, "o9": 3})])
     assert run(noisy).assignment == run(plain).assignment == {"a1": "o1"}
+
+
+def test_large_and_negative_rank_numbers_keep_their_order() -> None:
+    data = MatchingInput(
+        offers=[Offer("o1", "north", 1)],
+        applicants=[
+            Applicant("a1", "south", ("o1",), {"o1": 10**30}),
+            Applicant("a2", "south", ("o1",), {"o1": -(10**30)}),
+            Applicant("a3", "south", ("o1",), {"o1": 10**29}),
+        ],
+        regions=REGIONS,
+    )
+    assert run(data).assignment == {"a2": "o1"}

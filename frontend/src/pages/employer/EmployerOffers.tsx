@@ -16,7 +16,7 @@ export function EmployerOffers({ organisation }: { organisation: Organisation })
     [organisation.id],
   );
   return (
-    <section aria-labelledby="our-offers">
+    <section>
       <div className="section-head">
         <h2 id="our-offers">{t("employerOffers.title")}</h2>
         <Link className="button" to="/employer/offers/new">
