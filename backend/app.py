@@ -33,6 +33,7 @@ from backend.domain.notifications.controllers import (
 from backend.domain.offers.controllers import OfferController, OrganisationOffersController, RegionOffersController
 from backend.domain.organisations.controllers import OrganisationController, RegionOrganisationsController
 from backend.domain.placements.controllers import PlacementController
+from backend.domain.privacy.controllers import PrivacyController
 from backend.domain.regions.controllers import QuotaController, RegionController
 from backend.domain.statistics.controllers import StatisticsController
 from backend.domain.system.controllers import HealthController
@@ -74,6 +75,7 @@ API_CONTROLLERS = [
     ApplicationRemindersController,
     PlacementRemindersController,
     StatisticsController,
+    PrivacyController,
 ]
 
 

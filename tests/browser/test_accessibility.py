@@ -84,7 +84,11 @@ async def test_main_pages_have_no_serious_accessibility_violations(browser: Brow
         ],
         coordinator: [
             ("/coordinator", "coordinator-dashboard-axe", "Regional dashboard"),
-            (f"/coordinator/applications?state=all&region={home.id}", "coordinator-applications-axe", "Applications of"),
+            (
+                f"/coordinator/applications?state=all&region={home.id}",
+                "coordinator-applications-axe",
+                "Applications of",
+            ),
             (f"/coordinator/offers?state=all&region={host.id}", "coordinator-offers", "Offers of the region"),
             (f"/coordinator/offers/{offer_id}", "coordinator-candidates-axe", "Candidates for"),
             (f"/coordinator/organisations?region={host.id}", "coordinator-organisations-axe", "Organisations of"),

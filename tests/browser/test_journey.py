@@ -111,7 +111,8 @@ async def test_the_workflow_by_four_users(browser: Browser, world: World):
     await employer.get_by_label("Sector (NACE)").select_option("M")
     await employer.get_by_label("Duration (months, language course included)").select_option("6")
     await employer.get_by_label("Seats").fill("2")
-    await employer.get_by_label("Start date").fill((today() + timedelta(days=120)).isoformat())
+    start_date = today() + timedelta(days=120)
+    await employer.get_by_label("Start date").fill(start_date.isoformat())
     deadline = (local_now() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
     await employer.get_by_label("Application deadline").fill(deadline)
     await employer.get_by_label("Monthly grant (EUR)").fill("1100")
@@ -263,15 +264,23 @@ async def test_the_workflow_by_four_users(browser: Browser, world: World):
     await shot(applicant, "notifications")
     await app_ctx.close()
 
-    # -- chair: statistics and the CSV -----------------------------------------------------------------------
+    # -- chair: statistics (after a refresh of the figures), the flows heat map and a CSV ------------------
     chair_ctx, chair = await new_page(browser, world)
     await login(chair, world.accounts["chair"])
     await expect(chair.get_by_role("heading", name="Programme statistics")).to_be_visible()
-    await expect(chair.get_by_role("row", name=host.name)).to_be_visible()
+    await chair.get_by_label("Programme year").select_option(str(start_date.year))
+    await chair.get_by_role("button", name="Refresh the figures now").click()
+    await expect(chair.get_by_text("The figures are up to date.")).to_be_visible()
+    regions_table = chair.get_by_role("table", name=re.compile("Exchange, quotas and offers per region"))
+    host_row = regions_table.get_by_role("row", name=re.compile(host.name))
+    await expect(host_row.get_by_role("cell").nth(1)).to_have_text("1")  # hosted
+    flows = chair.get_by_role("table", name=re.compile("Placements from home region"))
+    await expect(flows.get_by_role("row", name=re.compile(home.code))).to_contain_text("1")
     async with chair.expect_download() as download_info:
-        await chair.get_by_role("button", name="Download CSV").click()
-    content = (await (await download_info.value).path()).read_text(encoding="utf-8-sig")
-    assert content.splitlines()[0].startswith("region_code,region,year,hosting_quota,hosted")
+        await chair.get_by_role("button", name="Download Regions as CSV").click()
+    download = await download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    content = (await download.path()).read_text(encoding="utf-8-sig")
     assert host.code in content
     await shot(chair, "chair-statistics")
     await chair_ctx.close()

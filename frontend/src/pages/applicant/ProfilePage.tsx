@@ -8,7 +8,10 @@ import {
   type EmploymentStatus,
   type LanguageLevel,
   type Profile,
+  type Schemas,
 } from "../../api/client";
+
+type Sex = Schemas["Sex"];
 import { useAccount } from "../../auth/session";
 import { Page } from "../../components/Page";
 import { Alert, Loading } from "../../components/Alert";
@@ -23,7 +26,7 @@ import { orNull } from "../../lib/optional";
 import { byName, useRegions } from "../../lib/regions";
 
 const STATUSES: EmploymentStatus[] = ["job_seeker", "recent_graduate", "student", "employed", "other"];
-const PROFILE_FIELDS = ["full_name", "date_of_birth", "home_region_id", "resident_since", "languages", "eqf_level", "employment_status", "presentation"];
+const PROFILE_FIELDS = ["full_name", "date_of_birth", "home_region_id", "resident_since", "languages", "eqf_level", "employment_status", "presentation", "sex"];
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -64,6 +67,7 @@ function ProfileForm({ initial, onSaved }: { initial: Profile | null; onSaved: (
   const [status, setStatus] = useState<EmploymentStatus | "">(initial?.employment_status ?? "");
   const [languages, setLanguages] = useState<LanguageLevel[]>(initial?.languages ?? []);
   const [presentation, setPresentation] = useState(initial?.presentation ?? "");
+  const [sex, setSex] = useState<Sex | "">(initial?.sex ?? "");
   const [done, setDone] = useState(false);
 
   const action = useAction(async () => {
@@ -79,6 +83,7 @@ function ProfileForm({ initial, onSaved }: { initial: Profile | null; onSaved: (
           employment_status: status as EmploymentStatus,
           languages,
           presentation,
+          sex: sex || null,
         },
       }),
     );
@@ -145,6 +150,18 @@ function ProfileForm({ initial, onSaved }: { initial: Profile | null; onSaved: (
         <LanguageLevels value={languages} onChange={setLanguages} idPrefix="profile" labelledBy="languages-label" describedBy="languages-hint" />
         {action.fieldError("languages") && <p className="field-error">{action.fieldError("languages")}</p>}
       </div>
+      <Field name="sex" label={t("profile.sex")} hint={t("profile.sexHint")} error={action.fieldError("sex")}>
+        {(p) => (
+          <select {...p} value={sex} onChange={(e) => setSex(e.target.value as Sex | "")}>
+            <option value="">{t("profile.sexNone")}</option>
+            {(["female", "male", "other"] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`stats.sex.${s}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <Field name="presentation" label={t("profile.presentation")} error={action.fieldError("presentation")}>
         {(p) => <textarea {...p} rows={4} maxLength={2000} value={presentation} onChange={(e) => setPresentation(e.target.value)} />}
       </Field>

@@ -338,7 +338,7 @@ function RegionTable({ regions, year, pct }: { regions: RegionStat[]; year: numb
   );
 }
 
-function Flows({ flows, year }: { flows: Schemas["FlowOut"][]; year: number }) {
+function Flows({ flows, year }: { flows: Schemas["FlowsOut"]["flows"]; year: number }) {
   const { t } = useTranslation();
   const f = useFormat();
   const homes = [...new Set(flows.map((x) => x.home_region))].sort();
