@@ -25,6 +25,7 @@ from backend.domain.applications.controllers import (
 )
 from backend.domain.documents.controllers import DocumentController, MyCvController
 from backend.domain.ledger.controllers import BalanceController
+from backend.domain.matching.controllers import MatchingRoundController
 from backend.domain.notifications.controllers import (
     ApplicationRemindersController,
     MyNotificationsController,
@@ -76,6 +77,7 @@ API_CONTROLLERS = [
     PlacementRemindersController,
     StatisticsController,
     PrivacyController,
+    MatchingRoundController,
 ]
 
 

@@ -268,7 +268,7 @@ async def test_the_workflow_by_four_users(browser: Browser, world: World):
     chair_ctx, chair = await new_page(browser, world)
     await login(chair, world.accounts["chair"])
     await expect(chair.get_by_role("heading", name="Programme statistics")).to_be_visible()
-    await chair.get_by_label("Programme year").select_option(str(start_date.year))
+    await chair.get_by_label("Programme year", exact=True).select_option(str(start_date.year))
     await chair.get_by_role("button", name="Refresh the figures now").click()
     await expect(chair.get_by_text("The figures are up to date.")).to_be_visible()
     regions_table = chair.get_by_role("table", name=re.compile("Exchange, quotas and offers per region"))

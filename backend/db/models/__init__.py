@@ -5,6 +5,7 @@ from backend.db.models.application import OPEN_STATES, Application, ApplicationS
 from backend.db.models.application_event import ApplicationEvent
 from backend.db.models.auth_token import AuthToken, TokenPurpose
 from backend.db.models.document import Document, DocumentKind, ObjectDeletion
+from backend.db.models.matching_round import MatchingRound, RoundAssignment, RoundEdit, RoundState
 from backend.db.models.notification import DeliveryState, Notification
 from backend.db.models.offer import Offer, OfferState
 from backend.db.models.offer_event import OfferEvent
@@ -31,6 +32,7 @@ __all__ = [
     "EmploymentStatus",
     "InterviewOutcome",
     "Locale",
+    "MatchingRound",
     "Notification",
     "ObjectDeletion",
     "Offer",
@@ -43,6 +45,9 @@ __all__ = [
     "Region",
     "RegionQuota",
     "Role",
+    "RoundAssignment",
+    "RoundEdit",
+    "RoundState",
     "Sex",
     "StatisticsRefresh",
     "TokenPurpose",
