@@ -203,8 +203,22 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return _problem_response(problem, exc.headers)
 
 
+class ConcurrentUpdate(Conflict):
+    type_ = "concurrent-update"
+    title = "A concurrent decision got there first"
+
+
+# PostgreSQL's deadlock_detected and serialization_failure: the other transaction won; retrying is safe.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
 def database_unavailable_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
-    """Connection-level database failures are a 503 with a retry hint, not a 500."""
+    """Connection-level database failures are a 503 with a retry hint, not a 500; deadlocks are a 409."""
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if sqlstate in RETRYABLE_SQLSTATES:
+        return domain_error_handler(
+            request, ConcurrentUpdate("Another decision changed this at the same moment; reload and try again.")
+        )
     if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError) and not exc.connection_invalidated:
         return internal_error_handler(request, exc)
     logger.warning("database unavailable", extra={"error": type(exc).__name__})
