@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.cli.seed_workflow import seed_workflow
 from backend.db.models import Locale, Organisation, Region, RegionQuota, Role, User, coordinator_regions
 from backend.lib.db import Database
 from backend.lib.security import hash_password_sync
@@ -200,8 +201,10 @@ async def seed(session: AsyncSession, *, out: Callable[[str], None] = print, see
         return report
     rng = random.Random(seed_value)  # noqa: S311 - reproducible demo data, not secrets
     now = datetime.now(UTC)
-    regions = await _seed_regions(session, rng, programme_year(now), report, out)
+    year = programme_year(now)
+    regions = await _seed_regions(session, rng, year, report, out)
     await _seed_accounts(session, regions, now, report, out)
+    await seed_workflow(session, regions, rng, year, now, report.counts, out)
     return report
 
 

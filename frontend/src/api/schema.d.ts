@@ -465,6 +465,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/matching/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListRounds */
+        get: operations["listMatchingRounds"];
+        put?: never;
+        /** Run the engine (both policies) and store a draft round */
+        post: operations["openMatchingRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matching/rounds/{round_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetRound */
+        get: operations["getMatchingRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matching/rounds/{round_id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard */
+        post: operations["discardMatchingRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matching/rounds/{round_id}/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or remove a proposal by hand */
+        post: operations["editMatchingRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matching/rounds/{round_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the round's proposals, re-checking seats and quotas; reports what it dropped */
+        post: operations["publishMatchingRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matching/rounds/{round_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run the engine again on the stored input and compare */
+        get: operations["replayMatchingRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -476,7 +579,8 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Erase my account, profile, CVs and messages (confirm with the password) */
+        delete: operations["eraseMyAccount"];
         options?: never;
         head?: never;
         /** Update */
@@ -544,6 +648,23 @@ export interface paths {
         };
         /** Versions */
         get: operations["listMyCvVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the platform keeps about me (JSON) */
+        get: operations["exportMyData"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1396,6 +1517,18 @@ export interface components {
          * @enum {string}
          */
         ApplicationState: "submitted" | "eligible" | "ineligible" | "shortlisted" | "rejected" | "proposed" | "accepted" | "declined" | "confirmed" | "withdrawn" | "expired";
+        /** AssignmentOut */
+        AssignmentOut: {
+            /** Format: uuid */
+            applicant_id: string;
+            /** Format: uuid */
+            application_id: string;
+            /** Format: uuid */
+            offer_id: string;
+            outcome: string | null;
+            removed: boolean;
+            source: string;
+        };
         /** BalanceOut */
         BalanceOut: {
             balance: number;
@@ -1478,6 +1611,24 @@ export interface components {
             expires_at: string;
             url: string;
         };
+        /** EditIn */
+        EditIn: {
+            /** @enum {string} */
+            action: "add" | "remove";
+            /** Format: uuid */
+            application_id: string;
+            reason: string;
+        };
+        /** EditOut */
+        EditOut: {
+            action: string;
+            actor_id: string | null;
+            /** Format: uuid */
+            application_id: string;
+            /** Format: date-time */
+            created_at: string;
+            reason: string;
+        };
         /** EligibilityOut */
         EligibilityOut: {
             eligible: boolean;
@@ -1497,6 +1648,36 @@ export interface components {
          * @enum {string}
          */
         EmploymentStatus: "job_seeker" | "recent_graduate" | "student" | "employed" | "other";
+        /** ErasureIn */
+        ErasureIn: {
+            password: string;
+        };
+        /** ExportOut */
+        ExportOut: {
+            account: {
+                [key: string]: unknown;
+            };
+            application_events: {
+                [key: string]: unknown;
+            }[];
+            applications: {
+                [key: string]: unknown;
+            }[];
+            documents: {
+                [key: string]: unknown;
+            }[];
+            /** Format: date-time */
+            exported_at: string;
+            notifications: {
+                [key: string]: unknown;
+            }[];
+            placements: {
+                [key: string]: unknown;
+            }[];
+            profile: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** FlowsOut */
         FlowsOut: {
             country_flows: components["schemas"]["CountryFlowOut"][];
@@ -1816,6 +1997,11 @@ export interface components {
             /** Format: date-time */
             answer_deadline: string;
         };
+        /** PublishIn */
+        PublishIn: {
+            /** Format: date-time */
+            answer_deadline: string;
+        };
         /** QuotaIn */
         QuotaIn: {
             hosting_quota: number;
@@ -1966,6 +2152,13 @@ export interface components {
             /** Format: uuid */
             subject_id: string;
         };
+        /** ReplayOut */
+        ReplayOut: {
+            assignment_size: number;
+            hash_matches: boolean;
+            identical: boolean;
+            input_hash: string;
+        };
         /** ReviewIn */
         ReviewIn: {
             /** @description The employer's own rank (1 is best). */
@@ -1978,6 +2171,43 @@ export interface components {
          * @enum {string}
          */
         Role: "applicant" | "coordinator" | "employer" | "chair" | "admin";
+        /** RoundIn */
+        RoundIn: {
+            offer_ids?: string[] | null;
+            /**
+             * @default stable
+             * @enum {string}
+             */
+            policy: "stable" | "balanced";
+            programme_year: number;
+            region_id?: string | null;
+            /** @default 0 */
+            tolerance: number;
+        };
+        /** RoundOut */
+        RoundOut: {
+            answer_deadline: string | null;
+            assignments: components["schemas"]["AssignmentOut"][];
+            /** Format: date-time */
+            created_at: string;
+            created_by_id: string | null;
+            diagnostics: {
+                [key: string]: unknown;
+            };
+            edits: components["schemas"]["EditOut"][];
+            /** Format: uuid */
+            id: string;
+            input_hash: string;
+            policy: string;
+            programme_year: number;
+            publish_report: {
+                [key: string]: unknown;
+            } | null;
+            published_at: string | null;
+            region_id: string | null;
+            state: string;
+            tolerance: number;
+        };
         /** RuleOut */
         RuleOut: {
             message: string;
@@ -3195,6 +3425,275 @@ export interface operations {
             };
         };
     };
+    listMatchingRounds: {
+        parameters: {
+            query?: {
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"][];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    openMatchingRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getMatchingRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    discardMatchingRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    editMatchingRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    publishMatchingRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    replayMatchingRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -3211,6 +3710,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountOut"];
+                };
+            };
+        };
+    };
+    eraseMyAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
                 };
             };
         };
@@ -3387,6 +3923,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentOut"][];
+                };
+            };
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
                 };
             };
         };

@@ -44,6 +44,8 @@ interface SessionValue {
   expired: boolean;
   login(email: string, password: string): Promise<Account>;
   logout(): Promise<void>;
+  /** Drop the session locally (the server ended it, e.g. after erasing the account). */
+  forget(): void;
   setAccount(account: Account): void;
   setLanguage(lang: Language): Promise<void>;
 }
@@ -119,6 +121,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     save(null);
   }, [save]);
 
+  const forget = useCallback(() => save(null), [save]);
+
   const setAccount = useCallback(
     (account: Account) => {
       setStored((current) => {
@@ -145,8 +149,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo<SessionValue>(
-    () => ({ account: stored?.account ?? null, ready, expired, login, logout, setAccount, setLanguage }),
-    [stored, ready, expired, login, logout, setAccount, setLanguage],
+    () => ({ account: stored?.account ?? null, ready, expired, login, logout, forget, setAccount, setLanguage }),
+    [stored, ready, expired, login, logout, forget, setAccount, setLanguage],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

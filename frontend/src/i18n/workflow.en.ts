@@ -204,6 +204,17 @@ export const workflowEn = {
     readOffer: "Read the offer",
     cancel: "Cancel",
   },
+  privacy: {
+    title: "Your data",
+    lead: "Download everything the platform keeps about you, or erase your account.",
+    export: "Download my data (JSON)",
+    exported: "Your data is downloaded.",
+    eraseTitle: "Erase my account",
+    eraseText: "Your account, profile, CVs and messages are deleted; open applications are withdrawn. This cannot be undone.",
+    password: "Your password, to confirm",
+    erase: "Erase my account now",
+    erased: "Your account is erased.",
+  },
   notifications: {
     title: "Notifications",
     empty: "No notifications.",

@@ -208,6 +208,17 @@ export const workflowFr: Deep<typeof workflowEn> = {
     readOffer: "Lire l'offre",
     cancel: "Annuler",
   },
+  privacy: {
+    title: "Vos données",
+    lead: "Téléchargez tout ce que la plateforme conserve sur vous, ou effacez votre compte.",
+    export: "Télécharger mes données (JSON)",
+    exported: "Vos données sont téléchargées.",
+    eraseTitle: "Effacer mon compte",
+    eraseText: "Votre compte, votre profil, vos CV et vos messages sont supprimés ; les candidatures ouvertes sont retirées. C'est définitif.",
+    password: "Votre mot de passe, pour confirmer",
+    erase: "Effacer mon compte maintenant",
+    erased: "Votre compte est effacé.",
+  },
   notifications: {
     title: "Notifications",
     empty: "Aucune notification.",

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { useAccount, useSession } from "../../auth/session";
@@ -9,6 +10,64 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { useAction } from "../../components/useAction";
 import { LANGUAGES, LANGUAGE_NAMES, isLanguage } from "../../i18n";
 import { useFormat } from "../../lib/format";
+
+/** Data-protection self-service: export everything as JSON, or erase the account (password to confirm). */
+function PrivacyCard() {
+  const { t } = useTranslation();
+  const { forget } = useSession();
+  const navigate = useNavigate();
+  const [done, setDone] = useState(false);
+  const [password, setPassword] = useState("");
+  const exportData = useAction(async () => {
+    setDone(false);
+    const data = await call(api.GET("/api/me/export"));
+    const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `eurodyssey-my-data-${new Date().toISOString().slice(0, 10)}.json`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    setDone(true);
+  });
+  const erase = useAction(async () => {
+    await call(api.DELETE("/api/me", { body: { password } }));
+    forget();
+    navigate("/", { state: { notice: t("privacy.erased") } });
+  });
+  return (
+    <section className="card" aria-labelledby="privacy-title">
+      <h2 id="privacy-title">{t("privacy.title")}</h2>
+      <p>{t("privacy.lead")}</p>
+      {done && <Alert tone="success">{t("privacy.exported")}</Alert>}
+      {exportData.error && <ProblemAlert error={exportData.error} />}
+      <p>
+        <button type="button" className="button button-secondary" disabled={exportData.pending} onClick={() => void exportData.run()}>
+          {t("privacy.export")}
+        </button>
+      </p>
+      <details>
+        <summary>{t("privacy.eraseTitle")}</summary>
+        <form className="form" onSubmit={erase.onSubmit}>
+          <p>{t("privacy.eraseText")}</p>
+          {erase.error && <ProblemAlert error={erase.error} shownFields={["password"]} />}
+          <Field name="password" label={t("privacy.password")} required error={erase.fieldError("password")}>
+            {(p) => (
+              <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            )}
+          </Field>
+          <div className="form-actions">
+            <button type="submit" className="button button-danger" disabled={erase.pending}>
+              {t("privacy.erase")}
+            </button>
+          </div>
+        </form>
+      </details>
+    </section>
+  );
+}
 
 export function AccountPage() {
   const { t } = useTranslation();
@@ -77,12 +136,7 @@ export function AccountPage() {
             </div>
           </form>
         </section>
-        {account.role === "applicant" && (
-          <section className="card">
-            <h2>{t("account.dataTitle")}</h2>
-            <p>{t("account.dataText")}</p>
-          </section>
-        )}
+        {account.role === "applicant" && <PrivacyCard />}
       </div>
     </Page>
   );

@@ -12,6 +12,7 @@ import { useAction } from "../../components/useAction";
 import { useAsync } from "../../lib/useAsync";
 import { useFormat } from "../../lib/format";
 import { isSector } from "../../lib/sectors";
+import { useRegions } from "../../lib/regions";
 
 type Category = Schemas["Category"];
 type RegionStat = Schemas["RegionStat"];
@@ -111,7 +112,7 @@ export function StatisticsPage() {
 
           <section aria-labelledby="regions-title">
             <h2 id="regions-title">{t("stats.regionsTitle")}</h2>
-            <div className="grid-2 chart-grid">
+            <div className="stack chart-grid">
               <BarChart
                 title={t("stats.regionsTitle")}
                 description={t("stats.regionsChartDesc", { year })}
@@ -341,13 +342,18 @@ function RegionTable({ regions, year, pct }: { regions: RegionStat[]; year: numb
 function Flows({ flows, year }: { flows: Schemas["FlowsOut"]["flows"]; year: number }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const regions = useRegions();
+  const name = (code: string) => {
+    const region = regions.data?.find((r) => r.code === code);
+    return region ? `${region.name} (${code})` : code;
+  };
   const homes = [...new Set(flows.map((x) => x.home_region))].sort();
   const hosts = [...new Set(flows.map((x) => x.host_region))].sort();
   const count = new Map(flows.map((x) => [`${x.home_region}>${x.host_region}`, x.placements]));
   return (
     <HeatMap
       caption={t("stats.flowsCaption", { year })}
-      rows={homes.map((code) => ({ key: code, label: code }))}
+      rows={homes.map((code) => ({ key: code, label: name(code) }))}
       columns={hosts.map((code) => ({ key: code, label: code }))}
       value={(row, column) => count.get(`${row}>${column}`) ?? 0}
       format={f.number}

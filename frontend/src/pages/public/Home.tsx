@@ -1,4 +1,5 @@
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
+import { Alert } from "../../components/Alert";
 import { useTranslation } from "react-i18next";
 import { Page } from "../../components/Page";
 import { Loading } from "../../components/Alert";
@@ -12,10 +13,12 @@ export function Home() {
   const f = useFormat();
   const { account } = useSession();
   const regions = useRegions();
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const participating = (regions.data ?? []).filter((r) => r.participating).sort(byName);
 
   return (
     <Page title={t("home.title")} lead={t("home.lead")}>
+      {notice && <Alert tone="success">{notice}</Alert>}
       <div className="cards">
         <section className="card">
           <h2>{t("home.applicantTitle")}</h2>
