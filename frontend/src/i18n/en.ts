@@ -161,8 +161,6 @@ export const en = {
     preferences: "Preferences",
     languageHint: "Used on this site and in the e-mails we send you.",
     verified: "Confirmed",
-    dataTitle: "Your data",
-    dataText: "Export and erasure of your personal data will be available here.",
   },
   applicant: {
     title: "My space",

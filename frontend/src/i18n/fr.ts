@@ -162,8 +162,6 @@ export const fr: Messages = {
     preferences: "Préférences",
     languageHint: "Utilisée sur ce site et dans les e-mails que nous vous envoyons.",
     verified: "Confirmée",
-    dataTitle: "Vos données",
-    dataText: "L'export et l'effacement de vos données personnelles seront proposés ici.",
   },
   applicant: {
     title: "Mon espace",

@@ -1,8 +1,7 @@
 import { Link, useLocation } from "react-router";
-import { Alert } from "../../components/Alert";
 import { useTranslation } from "react-i18next";
 import { Page } from "../../components/Page";
-import { Loading } from "../../components/Alert";
+import { Alert, Loading } from "../../components/Alert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { byName, useRegions } from "../../lib/regions";
 import { useFormat } from "../../lib/format";
