@@ -28,6 +28,7 @@ import httpx
 
 from backend.app import create_app
 from backend.db.migrate import upgrade
+from backend.domain.statistics.views import VIEW_NAMES
 from backend.lib.security import digest
 from backend.lib.settings import load_settings
 from infra.stack import LocalStack
@@ -278,9 +279,9 @@ async def load(dsn: str, n_applications: int, n_placements: int, seed: int = 7) 
         )
         started = time.perf_counter()
         await conn.execute("ANALYZE")
-        for view in ("stats_application_counts", "stats_placement_facts"):
+        for view in VIEW_NAMES:
             await conn.execute(f"REFRESH MATERIALIZED VIEW {view}")
-        await conn.execute("ANALYZE stats_application_counts; ANALYZE stats_placement_facts")
+        await conn.execute("; ".join(f"ANALYZE {view}" for view in VIEW_NAMES))
         refresh = time.perf_counter() - started
         say(f"  analyzed and refreshed the statistics views in {refresh:.1f} s")
         chair, coordinator = uid(rng), uid(rng)

@@ -64,21 +64,19 @@ def _seat_order(
 ) -> list[int]:
     """The offers of capped regions sorted for their seat sequence (stable.py, choice 2): by the mean home
     balance of the candidates their host ranked, most positive first (offers nobody was ranked for count
-    as 0), then by offer id. Counted per home region with C loops (Counter, map)."""
+    as 0), then by offer id. Counted per balance value with C loops (Counter, map)."""
     wanted = [offer_ids[o] for o in capped_offers]
-    count = [0] * len(wanted)
+    counted = Counter(chain.from_iterable(ranks))
+    count = list(map(counted.get, wanted, repeat(0)))
     weighted = [0] * len(wanted)
-    residents: dict[int, list[int]] = {}
+    by_balance: dict[int, list[Mapping[str, int]]] = {}
     for i, h in enumerate(home):
-        residents.setdefault(h, []).append(i)
-    for h, members in residents.items():
-        per_offer = Counter(chain.from_iterable(map(ranks.__getitem__, members)))
-        got = list(map(per_offer.get, wanted, repeat(0)))
-        count = list(map(add, count, got))
         if balance[h]:
-            weighted = list(map(add, weighted, map(mul, got, repeat(balance[h]))))
-    mean = [w / c if c else 0.0 for w, c in zip(weighted, count, strict=True)]
-    order = sorted(range(len(wanted)), key=lambda j: (-mean[j], wanted[j]))
+            by_balance.setdefault(balance[h], []).append(ranks[i])
+    for b, group in by_balance.items():
+        per_offer = Counter(chain.from_iterable(group))
+        weighted = list(map(add, weighted, map(mul, map(per_offer.get, wanted, repeat(0)), repeat(b))))
+    order = sorted(range(len(wanted)), key=lambda j: (-weighted[j] / count[j] if count[j] else 0.0, wanted[j]))
     return [capped_offers[j] for j in order]
 
 
@@ -165,11 +163,12 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
                 residents[home[i]].append(i)
     send_capped = [q is not None and q < len(residents[r]) for r, q in enumerate(sending)]
     send_queue: list[list[int]] = [[] for _ in region_ids]
+    any_sending_rank = any(send_capped) and set(map(attrgetter("sending_rank"), applicants)) != {None}
     for r in range(len(region_ids)):
         if send_capped[r]:
             # Sending priority: the home region's rank, then the tie-break order (one region, one balance).
             queue = residents[r]
-            if any(applicants[i].sending_rank is not None for i in queue):
+            if any_sending_rank:
                 queue = sorted(
                     queue,
                     key=lambda i: (

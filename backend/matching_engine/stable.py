@@ -81,11 +81,13 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
     ptr = [0] * n
 
     # Hosting caps that can bind: the region of each offer under one, the quota, the seats allotted so
-    # far, and a max-heap (negated) of the sequence positions of each offer's last allotted seat.
+    # far, a max-heap (negated, lazily cleaned) of the sequence positions of each offer's last allotted
+    # seat, and the region's last allotted seat (its top once cleaned; -1 before any).
     cap_region = [-1] * n_offers
     quota = [0] * n_regions
     allotted = [0] * n_regions
     last_seats: list[list[int]] = [[] for _ in range(n_regions)]
+    marginal = [-1] * n_regions
     width = [1] * n_regions
     seat_order = p.seat_order
     offer_order = p.offer_order
@@ -96,7 +98,8 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
             for o in seat_order[r]:
                 cap_region[o] = r
     # worst[o]: the key of the worst candidate a full offer holds (a proposal with a key as large is refused
-    # without touching the heap), _OPEN while it has a free seat, _SHUT for an offer without seats.
+    # without touching the heap), _OPEN while it has a free seat it may fill, _SHUT for an offer that can
+    # take nobody (no seats, or none allotted in a full region).
     worst = [_OPEN if s else _SHUT for s in seats]
     capped = [cr >= 0 for cr in cap_region]
 
@@ -150,42 +153,47 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
                 # A free seat in a capped region.
                 cr = cap_region[o]
                 m = width[cr]
-                mh = last_seats[cr]
                 if allotted[cr] < quota[cr]:
                     heappush(h, -k)
                     if nh + 1 == seats[o]:
                         worst[o] = -h[0]
                     allotted[cr] += 1
-                    heappush(mh, -(nh * m + offer_order[o]))
+                    pos = nh * m + offer_order[o]
+                    heappush(last_seats[cr], -pos)
+                    marginal[cr] = max(marginal[cr], pos)
                     nxt = -1
                     break
-                order = seat_order[cr]
-                mp = -1
-                o2 = -1
-                while mh:
-                    mp = -mh[0]
-                    q, rem = divmod(mp, m)
-                    o2 = order[rem]
-                    if len(held[o2]) == q + 1:
-                        break
-                    heappop(mh)
                 new_pos = nh * m + offer_order[o]
-                if mh and new_pos < mp:
+                if new_pos < marginal[cr]:
                     # This seat comes before the region's last allotted one: the region moves it here.
                     heappush(h, -k)
                     if nh + 1 == seats[o]:
                         worst[o] = -h[0]
+                    mh = last_seats[cr]
                     heappush(mh, -new_pos)
+                    order = seat_order[cr]
+                    o2 = order[marginal[cr] % m]
                     h2 = held[o2]
                     nxt = tb_inv[-heappop(h2) % n]
                     worst[o2] = _OPEN
                     if h2:
                         heappush(mh, -((len(h2) - 1) * m + offer_order[o2]))
+                    while True:  # the new last allotted seat: drop entries of seats since lost
+                        top = -mh[0]
+                        q, rem = divmod(top, m)
+                        if len(held[order[rem]]) == q + 1:
+                            break
+                        heappop(mh)
+                    marginal[cr] = top
                     break
-                # The region keeps the offer's allotted seats: the proposal must beat the worst held.
+                # The region is full and this seat comes later: the offer keeps the seats it has, and stays
+                # so (the last allotted seat only moves earlier) until it loses one. Its worst key becomes
+                # its threshold, as for a full offer.
                 if h and k < -h[0]:
                     nxt = tb_inv[-heapreplace(h, -k) % n]
+                    worst[o] = -h[0]
                     break
+                worst[o] = -h[0] if h else _SHUT
             else:
                 # a has run out of offers: a sending region's place goes to its next resident in line.
                 ptr[a] = end

@@ -24,6 +24,8 @@ import { EmployerHome } from "./pages/employer/EmployerHome";
 import { CoordinatorHome } from "./pages/coordinator/CoordinatorHome";
 import { RegionOrganisations } from "./pages/coordinator/RegionOrganisations";
 import { StatisticsPage } from "./pages/chair/StatisticsPage";
+import { RoundsPage } from "./pages/matching/RoundsPage";
+import { RoundPage } from "./pages/matching/RoundPage";
 import { AdminAccounts } from "./pages/admin/AdminAccounts";
 
 /** Logged-in visitors who open the login or register page go to their own space. */
@@ -68,6 +70,8 @@ export function App() {
               element={<RequireRole roles={["coordinator"]}><RegionOrganisations /></RequireRole>}
             />
             <Route path="chair" element={<RequireRole roles={["chair", "admin", "coordinator"]}><StatisticsPage /></RequireRole>} />
+            <Route path="rounds" element={<RequireRole roles={["coordinator", "chair", "admin"]}><RoundsPage /></RequireRole>} />
+            <Route path="rounds/:roundId" element={<RequireRole roles={["coordinator", "chair", "admin"]}><RoundPage /></RequireRole>} />
             <Route path="admin" element={<RequireRole roles={["admin"]}><AdminAccounts /></RequireRole>} />
             <Route path="*" element={<NotFound />} />
           </Route>

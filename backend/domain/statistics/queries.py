@@ -11,13 +11,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, extract, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from backend.db.models import Offer, Region, RegionQuota
-from backend.domain.statistics.views import application_counts as ac
+from backend.db.models import Region, RegionQuota
+from backend.domain.statistics.views import flows as fl
 from backend.domain.statistics.views import placement_facts as pf
+from backend.domain.statistics.views import region_year as ry
+from backend.domain.statistics.views import sector_year as sy
 
 Regions = Sequence[uuid.UUID] | None
 DISTRIBUTIONS = ("sector", "sex", "age_band", "duration_months", "eqf_level")
@@ -34,68 +36,45 @@ def _facts_filter(year: int | None, cohort: date | None, regions: Regions) -> li
     return conditions
 
 
-def _counts_filter(year: int | None, cohort: date | None) -> list[ColumnElement[bool]]:
+def _period(table: Any, year: int | None, cohort: date | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if year is not None:
-        conditions.append(ac.c.programme_year == year)
+        conditions.append(table.c.programme_year == year)
     if cohort is not None:
-        conditions.append(ac.c.cohort == cohort)
+        conditions.append(table.c.cohort == cohort)
     return conditions
 
 
-def _offers_filter(year: int | None, cohort: date | None) -> list[ColumnElement[bool]]:
-    # Offers count once they were published (published, or closed since), in the year of their start date.
-    conditions: list[ColumnElement[bool]] = [Offer.published_at.is_not(None)]
-    if year is not None:
-        conditions.append(extract("year", Offer.start_date) == year)
-    if cohort is not None:
-        conditions.append(Offer.start_date == cohort)
-    return conditions
-
-
-async def _by_region(session: AsyncSession, query: Select[*tuple[Any, ...]]) -> dict[uuid.UUID, tuple[Any, ...]]:
-    return {row[0]: tuple(row[1:]) for row in await session.execute(query)}
+FIGURES = ("hosted", "sent", "applications_received", "applications_sent", "offers_published", "seats")
 
 
 async def region_rows(session: AsyncSession, year: int, cohort: date | None, regions: Regions) -> list[dict[str, Any]]:
     """Per region: hosted, sent, balance, quota use, offers, seats, fill rate, applications and acceptance."""
-    region_query = select(Region.id, Region.code, Region.name, Region.country).order_by(Region.code)
+    sums = (
+        select(ry.c.region_id, *[func.sum(ry.c[f]).label(f) for f in FIGURES])
+        .where(*_period(ry, year, cohort))
+        .group_by(ry.c.region_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Region.id,
+            Region.code,
+            Region.name,
+            Region.country,
+            RegionQuota.hosting_quota,
+            RegionQuota.sending_quota,
+            *[func.coalesce(sums.c[f], 0) for f in FIGURES],
+        )
+        .outerjoin(sums, sums.c.region_id == Region.id)
+        .outerjoin(RegionQuota, and_(RegionQuota.region_id == Region.id, RegionQuota.programme_year == year))
+        .order_by(Region.code)
+    )
     if regions is not None:
-        region_query = region_query.where(Region.id.in_(regions))
-    listed = (await session.execute(region_query)).all()
-    facts = _facts_filter(year, cohort, None)
-    counts = _counts_filter(year, cohort)
-    hosted = await _by_region(
-        session, select(pf.c.host_region_id, func.count()).where(*facts).group_by(pf.c.host_region_id)
-    )
-    sent = await _by_region(
-        session, select(pf.c.home_region_id, func.count()).where(*facts).group_by(pf.c.home_region_id)
-    )
-    received = await _by_region(
-        session, select(ac.c.host_region_id, func.sum(ac.c.applications)).where(*counts).group_by(ac.c.host_region_id)
-    )
-    sent_apps = await _by_region(
-        session, select(ac.c.home_region_id, func.sum(ac.c.applications)).where(*counts).group_by(ac.c.home_region_id)
-    )
-    offers = await _by_region(
-        session,
-        select(Offer.region_id, func.count(), func.sum(Offer.seats))
-        .where(*_offers_filter(year, cohort))
-        .group_by(Offer.region_id),
-    )
-    quotas = await _by_region(
-        session,
-        select(RegionQuota.region_id, RegionQuota.hosting_quota, RegionQuota.sending_quota).where(
-            RegionQuota.programme_year == year
-        ),
-    )
+        query = query.where(Region.id.in_(regions))
     rows = []
-    for region_id, code, name, country in listed:
-        h = int(hosted.get(region_id, (0,))[0])
-        s = int(sent.get(region_id, (0,))[0])
-        offers_published, seats = offers.get(region_id, (0, 0))
-        hosting_quota, sending_quota = quotas.get(region_id, (None, None))
-        applications_received = int(received.get(region_id, (0,))[0] or 0)
+    for region_id, code, name, country, hosting_quota, sending_quota, *values in await session.execute(query):
+        h, s, received, sent_apps, offers, seats = (int(v) for v in values)
         rows.append(
             {
                 "region_id": region_id,
@@ -109,13 +88,13 @@ async def region_rows(session: AsyncSession, year: int, cohort: date | None, reg
                 "sending_quota": sending_quota,
                 "hosting_quota_use": _ratio(h, hosting_quota),
                 "sending_quota_use": _ratio(s, sending_quota),
-                "offers_published": int(offers_published),
-                "seats": int(seats or 0),
+                "offers_published": offers,
+                "seats": seats,
                 "seats_filled": h,
                 "fill_rate": _ratio(h, seats),
-                "applications_received": applications_received,
-                "applications_sent": int(sent_apps.get(region_id, (0,))[0] or 0),
-                "acceptance_rate": _ratio(h, applications_received),
+                "applications_received": received,
+                "applications_sent": sent_apps,
+                "acceptance_rate": _ratio(h, received),
             }
         )
     return rows
@@ -150,16 +129,18 @@ def _ratio(numerator: int, denominator: int | None) -> float | None:
 async def flow_rows(session: AsyncSession, year: int, cohort: date | None, regions: Regions) -> list[dict[str, Any]]:
     home, host = aliased(Region), aliased(Region)
     query = (
-        select(home.code, home.country, host.code, host.country, func.count())
-        .select_from(pf)
-        .join(home, home.id == pf.c.home_region_id)
-        .join(host, host.id == pf.c.host_region_id)
-        .where(*_facts_filter(year, cohort, regions))
+        select(home.code, home.country, host.code, host.country, func.sum(fl.c.placements))
+        .select_from(fl)
+        .join(home, home.id == fl.c.home_region_id)
+        .join(host, host.id == fl.c.host_region_id)
+        .where(*_period(fl, year, cohort))
         .group_by(home.code, home.country, host.code, host.country)
         .order_by(home.code, host.code)
     )
+    if regions is not None:
+        query = query.where(or_(fl.c.home_region_id.in_(regions), fl.c.host_region_id.in_(regions)))
     return [
-        {"home_region": a, "home_country": b, "host_region": c, "host_country": d, "placements": n}
+        {"home_region": a, "home_country": b, "host_region": c, "host_country": d, "placements": int(n)}
         for a, b, c, d, n in await session.execute(query)
     ]
 
@@ -199,24 +180,23 @@ async def sector_supply_demand(
     session: AsyncSession, year: int, cohort: date | None, regions: Regions
 ) -> list[dict[str, Any]]:
     """Seats offered and applications received per sector (regions narrow to the host side)."""
-    offer_query = select(Offer.sector, func.count(), func.sum(Offer.seats)).where(*_offers_filter(year, cohort))
-    demand_query = select(ac.c.sector, func.sum(ac.c.applications)).where(*_counts_filter(year, cohort))
+    query = (
+        select(sy.c.sector, func.sum(sy.c.offers), func.sum(sy.c.seats), func.sum(sy.c.applications))
+        .where(*_period(sy, year, cohort))
+        .group_by(sy.c.sector)
+        .order_by(sy.c.sector)
+    )
     if regions is not None:
-        offer_query = offer_query.where(Offer.region_id.in_(regions))
-        demand_query = demand_query.where(ac.c.host_region_id.in_(regions))
-    supply = {s: (int(n), int(seats or 0)) for s, n, seats in await session.execute(offer_query.group_by(Offer.sector))}
-    demand = {s: int(n or 0) for s, n in await session.execute(demand_query.group_by(ac.c.sector))}
+        query = query.where(sy.c.region_id.in_(regions))
     rows = []
-    for sector in sorted(set(supply) | set(demand)):
-        offers, seats = supply.get(sector, (0, 0))
-        applications = demand.get(sector, 0)
+    for sector, offers, seats, applications in await session.execute(query):
         rows.append(
             {
                 "sector": sector,
-                "offers": offers,
-                "seats": seats,
-                "applications": applications,
-                "applications_per_seat": round(applications / seats, 4) if seats else None,
+                "offers": int(offers),
+                "seats": int(seats),
+                "applications": int(applications),
+                "applications_per_seat": round(int(applications) / int(seats), 4) if seats else None,
             }
         )
     return rows
@@ -237,41 +217,38 @@ def _days(value: float | None) -> float | None:
 
 
 async def trend_rows(session: AsyncSession, regions: Regions) -> list[dict[str, Any]]:
-    """Per programme year: placements, applications, offers published, seats and the fill rate."""
-    facts = (
-        select(pf.c.programme_year, func.count())
-        .where(*_facts_filter(None, None, regions))
-        .group_by(pf.c.programme_year)
-    )
-    apps = select(ac.c.programme_year, func.sum(ac.c.applications)).group_by(ac.c.programme_year)
-    offer_year = extract("year", Offer.start_date).cast(Integer)
-    offers = select(offer_year, func.count(), func.sum(Offer.seats)).where(Offer.published_at.is_not(None))
+    """Per programme year: placements, applications, offers published, seats and the fill rate.
+
+    For a set of regions: placements and applications that involve them (received or sent; one between two of
+    the set counts once per side), and the fill rate of their own seats."""
+    placements_query = select(fl.c.programme_year, func.sum(fl.c.placements)).group_by(fl.c.programme_year)
+    figures_query = select(
+        ry.c.programme_year,
+        func.sum(ry.c.hosted),
+        func.sum(ry.c.applications_received),
+        func.sum(ry.c.applications_sent),
+        func.sum(ry.c.offers_published),
+        func.sum(ry.c.seats),
+    ).group_by(ry.c.programme_year)
     if regions is not None:
-        apps = apps.where(or_(ac.c.home_region_id.in_(regions), ac.c.host_region_id.in_(regions)))
-        offers = offers.where(Offer.region_id.in_(regions))
-    placements = {y: int(n) for y, n in await session.execute(facts)}
-    hosted = placements
-    if regions is not None:
-        # The fill rate compares the regions' own seats with the placements they hosted.
-        hosted_query = (
-            select(pf.c.programme_year, func.count())
-            .where(pf.c.host_region_id.in_(regions))
-            .group_by(pf.c.programme_year)
+        placements_query = placements_query.where(
+            or_(fl.c.home_region_id.in_(regions), fl.c.host_region_id.in_(regions))
         )
-        hosted = {y: int(n) for y, n in await session.execute(hosted_query)}
-    applications = {y: int(n or 0) for y, n in await session.execute(apps)}
-    supply = {int(y): (int(n), int(s or 0)) for y, n, s in await session.execute(offers.group_by(offer_year))}
+        figures_query = figures_query.where(ry.c.region_id.in_(regions))
+    placements = {int(y): int(n) for y, n in await session.execute(placements_query)}
     rows = []
-    for year in sorted(set(placements) | set(applications) | set(supply)):
-        published, seats = supply.get(year, (0, 0))
+    for year, hosted, received, sent, offers, seats in await session.execute(
+        figures_query.order_by(ry.c.programme_year)
+    ):
+        applications = int(received) if regions is None else int(received) + int(sent)
         rows.append(
             {
-                "programme_year": year,
-                "placements": placements.get(year, 0),
-                "applications": applications.get(year, 0),
-                "offers_published": published,
-                "seats": seats,
-                "fill_rate": _ratio(hosted.get(year, 0), seats),
+                "programme_year": int(year),
+                "placements": placements.get(int(year), 0),
+                "applications": applications,
+                "offers_published": int(offers),
+                "seats": int(seats),
+                "fill_rate": _ratio(int(hosted), int(seats)),
             }
         )
     return rows

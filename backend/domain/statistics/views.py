@@ -1,9 +1,10 @@
 """The materialized views statistics read from, and their refresh.
 
-Statistics aggregate in SQL. Applications (millions of rows) and placements (with the applicant's profile and
-the offer joined in) are pre-aggregated into two materialized views that a worker job refreshes; offers and
-quotas are read live. The views live in their own MetaData so Alembic's model comparison leaves them alone
-(the migration that creates them is written by hand).
+Statistics aggregate in SQL. Applications (millions of rows), offers and placements are pre-aggregated per
+region, sector and flow and year and cohort into materialized views that a worker job refreshes, so a request
+reads hundreds of rows, not millions; placements, with the applicant's profile and the offer joined in, keep
+one row each for the distributions. Quotas are read live. The views live in their own MetaData so Alembic's
+model comparison leaves them alone (the migration that creates them is written by hand).
 """
 
 from __future__ import annotations
@@ -18,15 +19,40 @@ from backend.db.models import StatisticsRefresh
 
 views = MetaData()
 
-application_counts = Table(
-    "stats_application_counts",
+region_year = Table(
+    "stats_region_year",
+    views,
+    Column("programme_year", Integer),
+    Column("cohort", Date),
+    Column("region_id", Uuid),
+    Column("hosted", Integer),
+    Column("sent", Integer),
+    Column("applications_received", Integer),
+    Column("applications_sent", Integer),
+    Column("offers_published", Integer),
+    Column("seats", Integer),
+)
+
+sector_year = Table(
+    "stats_sector_year",
+    views,
+    Column("programme_year", Integer),
+    Column("cohort", Date),
+    Column("region_id", Uuid),
+    Column("sector", String(1)),
+    Column("offers", Integer),
+    Column("seats", Integer),
+    Column("applications", Integer),
+)
+
+flows = Table(
+    "stats_flows",
     views,
     Column("programme_year", Integer),
     Column("cohort", Date),
     Column("home_region_id", Uuid),
     Column("host_region_id", Uuid),
-    Column("sector", String(1)),
-    Column("applications", Integer),
+    Column("placements", Integer),
 )
 
 placement_facts = Table(
@@ -45,7 +71,7 @@ placement_facts = Table(
     Column("days_to_placement", Float),
 )
 
-VIEW_NAMES = ("stats_application_counts", "stats_placement_facts")
+VIEW_NAMES = ("stats_region_year", "stats_sector_year", "stats_flows", "stats_placement_facts")
 
 
 async def refresh(session: AsyncSession, now: datetime, *, concurrently: bool = True) -> None:

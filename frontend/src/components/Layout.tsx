@@ -19,7 +19,8 @@ type NavKey =
   | "nav2.applications"
   | "nav2.profile"
   | "nav2.regionApplications"
-  | "nav2.regionOffers";
+  | "nav2.regionOffers"
+  | "rounds.nav";
 
 const NAV: Record<Role | "anonymous", [string, NavKey][]> = {
   anonymous: [
@@ -39,12 +40,17 @@ const NAV: Record<Role | "anonymous", [string, NavKey][]> = {
     ["/coordinator/applications", "nav2.regionApplications"],
     ["/coordinator/offers", "nav2.regionOffers"],
     ["/coordinator/organisations", "nav.organisations"],
+    ["/rounds", "rounds.nav"],
     ["/chair", "nav.chair"],
   ],
-  chair: [["/chair", "nav.chair"]],
+  chair: [
+    ["/chair", "nav.chair"],
+    ["/rounds", "rounds.nav"],
+  ],
   admin: [
     ["/admin", "nav.admin"],
     ["/chair", "nav.chair"],
+    ["/rounds", "rounds.nav"],
   ],
 };
 

@@ -1,10 +1,12 @@
 /** English texts: the reference. fr.ts must have exactly the same keys (tsc checks it). */
 import { workflowEn } from "./workflow.en";
 import { statsEn } from "./stats.en";
+import { matchingEn } from "./matching.en";
 
 export const en = {
   ...workflowEn,
   ...statsEn,
+  ...matchingEn,
   app: {
     name: "Eurodyssey Exchange",
     tagline: "Paid traineeships in another European region",

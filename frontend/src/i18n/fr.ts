@@ -1,11 +1,13 @@
 import type { Messages } from "./en";
 import { workflowFr } from "./workflow.fr";
 import { statsFr } from "./stats.fr";
+import { matchingFr } from "./matching.fr";
 
 /** Textes français : mêmes clés que en.ts (vérifié par tsc). */
 export const fr: Messages = {
   ...workflowFr,
   ...statsFr,
+  ...matchingFr,
   app: {
     name: "Eurodyssée Échange",
     tagline: "Des stages rémunérés dans une autre région d'Europe",
