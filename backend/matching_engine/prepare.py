@@ -66,16 +66,17 @@ def _seat_order(
     balance of the candidates their host ranked, most positive first (offers nobody was ranked for count
     as 0), then by offer id. Counted per balance value with C loops (Counter, map)."""
     wanted = [offer_ids[o] for o in capped_offers]
-    counted = Counter(chain.from_iterable(ranks))
-    count = list(map(counted.get, wanted, repeat(0)))
+    count = [0] * len(wanted)
     weighted = [0] * len(wanted)
     by_balance: dict[int, list[Mapping[str, int]]] = {}
     for i, h in enumerate(home):
-        if balance[h]:
-            by_balance.setdefault(balance[h], []).append(ranks[i])
+        by_balance.setdefault(balance[h], []).append(ranks[i])
     for b, group in by_balance.items():
         per_offer = Counter(chain.from_iterable(group))
-        weighted = list(map(add, weighted, map(mul, map(per_offer.get, wanted, repeat(0)), repeat(b))))
+        got = list(map(per_offer.get, wanted, repeat(0)))
+        count = list(map(add, count, got))
+        if b:
+            weighted = list(map(add, weighted, map(mul, got, repeat(b))))
     order = sorted(range(len(wanted)), key=lambda j: (-weighted[j] / count[j] if count[j] else 0.0, wanted[j]))
     return [capped_offers[j] for j in order]
 

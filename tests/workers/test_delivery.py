@@ -30,6 +30,7 @@ from backend.domain.notifications.delivery import LEASE, MAX_ATTEMPTS, backoff, 
 from backend.domain.notifications.services import notify
 from backend.lib.db import Database
 from backend.lib.settings import Settings
+from infra.services.smtp import read_mail
 from infra.stack import LocalStack
 from tests.support.clock import FrozenClock
 from tests.workers.support import ScriptedSmtp, census, fill_outbox, spawn_worker, stored_count, worker_env
@@ -288,3 +289,18 @@ async def test_a_deactivated_recipient_is_skipped(private_settings, database, ma
     assert report.skipped == 1 and stored_count(mail_dir) == 0
     async with database.sessionmaker() as session:
         assert await session.scalar(select(func.count()).where(Notification.email_state == "skipped")) == 1
+
+
+async def test_an_internationalised_address_goes_out_over_smtputf8(private_settings, database, mail_dir):
+    async with database.sessionmaker() as session:
+        user = User(id=new_id(), email="anaïs@exemple.fr", full_name="Anaïs", role=Role.APPLICANT, locale=Locale.FR)
+        session.add(user)
+        await session.flush()
+        await notify(session, user_id=user.id, kind="application.shortlisted", dedup_key="idn", now=T0)
+        await session.commit()
+    with ScriptedSmtp(mail_dir) as smtp:
+        report = await deliver_pending(database.sessionmaker, with_smtp(private_settings, smtp.port), clock=lambda: T0)
+    assert report.sent == 1
+    [message] = read_mail(mail_dir)
+    assert message["To"] == "anaïs@exemple.fr" and message["Content-Language"] == "fr"
+    assert message["Subject"] == "Votre candidature est présélectionnée"

@@ -36,7 +36,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import EmailMessage, Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime
 from typing import Any, cast
 
@@ -47,7 +51,7 @@ from backend.db.base import new_id
 from backend.db.models import DeliveryState, Notification, User
 from backend.domain.notifications.services import SECRET_KINDS
 from backend.domain.notifications.smtp import SendError, SmtpSender
-from backend.domain.notifications.templates import render
+from backend.domain.notifications.templates import Rendered, render
 from backend.lib.clock import Clock, system_clock
 from backend.lib.settings import Settings
 
@@ -98,19 +102,37 @@ def message_id(notification_id: uuid.UUID, settings: Settings) -> str:
     return f"<{notification_id}@{domain}>"
 
 
-def build_email(item: Outgoing, settings: Settings) -> EmailMessage:
-    rendered = render(item.kind, item.locale, dict(item.params), item.link, name=item.name)
-    msg = EmailMessage()
-    msg["From"] = settings.mail_from
-    msg["To"] = item.to
-    msg["Subject"] = rendered.subject
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP  # readable in the raw source, safe over 7-bit relays
+
+
+def _headers(msg: Message, item: Outgoing, settings: Settings, rendered: Rendered) -> None:
     msg["Message-ID"] = message_id(item.id, settings)
     msg["Date"] = format_datetime(item.created_at)
+    msg["Content-Language"] = rendered.language
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies
     msg["X-Notification-Kind"] = item.kind
-    msg.set_content(rendered.text)
-    msg.add_alternative(rendered.html, subtype="html")
-    msg["Content-Language"] = rendered.language  # after the parts: making them moves Content-* headers down
+
+
+def build_email(item: Outgoing, settings: Settings) -> Message:
+    """Plain text and HTML alternatives. Built with the email package's compat32 classes, about three times
+    cheaper than EmailMessage's header parsing; a non-ASCII address needs SMTPUTF8 and takes EmailMessage."""
+    rendered = render(item.kind, item.locale, dict(item.params), item.link, name=item.name)
+    if not (item.to.isascii() and settings.mail_from.isascii()):
+        modern = EmailMessage()
+        modern["From"], modern["To"], modern["Subject"] = settings.mail_from, item.to, rendered.subject
+        modern.set_content(rendered.text)
+        modern.add_alternative(rendered.html, subtype="html")
+        _headers(modern, item, settings, rendered)  # after the parts: making them moves Content-* headers down
+        return modern
+    msg = MIMEMultipart("alternative")
+    msg["From"] = settings.mail_from
+    msg["To"] = item.to
+    subject: Any = rendered.subject if rendered.subject.isascii() else Header(rendered.subject, "utf-8")
+    msg["Subject"] = subject
+    _headers(msg, item, settings, rendered)
+    msg.attach(MIMEText(rendered.text, "plain", _UTF8_QP))  # type: ignore[arg-type]  # a Charset is accepted
+    msg.attach(MIMEText(rendered.html, "html", _UTF8_QP))  # type: ignore[arg-type]
     return msg
 
 
@@ -260,7 +282,7 @@ async def _record_failure(
         report.retried += 1
 
 
-def _prepare(item: Outgoing, settings: Settings) -> EmailMessage | str:
+def _prepare(item: Outgoing, settings: Settings) -> Message | str:
     """The message, or why it cannot be built (it would not render any better next time)."""
     try:
         return build_email(item, settings)
@@ -272,7 +294,7 @@ async def _deliver_one(
     session: AsyncSession,
     sender: SmtpSender,
     item: Outgoing,
-    msg: EmailMessage | str,
+    msg: Message | str,
     clock: Clock,
     token: uuid.UUID,
     report: DeliveryReport,

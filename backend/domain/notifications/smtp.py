@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import email.policy
 import smtplib
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import parseaddr
 
 import anyio.to_thread
@@ -45,7 +45,7 @@ class SmtpSender:
         self.settings = settings
         self._smtp: smtplib.SMTP | None = None
 
-    async def send(self, msg: EmailMessage) -> None:
+    async def send(self, msg: Message) -> None:
         await anyio.to_thread.run_sync(self._send, msg)
 
     async def close(self) -> None:
@@ -72,7 +72,7 @@ class SmtpSender:
         if smtp is not None:
             smtp.close()
 
-    def _send(self, msg: EmailMessage) -> None:
+    def _send(self, msg: Message) -> None:
         if self._smtp is not None:  # a kept connection may have been closed by the relay meanwhile
             try:
                 self._transact(self._smtp, msg)
@@ -94,7 +94,7 @@ class SmtpSender:
         text = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
         return SendError(f"{step} refused: {code} {text}"[:300], permanent=code >= 500)
 
-    def _transact(self, smtp: smtplib.SMTP, msg: EmailMessage) -> None:
+    def _transact(self, smtp: smtplib.SMTP, msg: Message) -> None:
         sender = parseaddr(str(msg["From"]))[1]
         recipient = parseaddr(str(msg["To"]))[1]
         international = not (sender.isascii() and recipient.isascii())
@@ -112,8 +112,10 @@ class SmtpSender:
                 raise self._refused(smtp, "RCPT TO", code, reply)
         except (smtplib.SMTPException, OSError) as exc:
             raise _Stale(_describe(exc)) from exc
+        # The message's own policy (compat32 or the modern one), with SMTP's line ends; SMTPUTF8 when needed.
+        policy = email.policy.SMTPUTF8 if international else msg.policy.clone(linesep="\r\n")
         try:
-            code, reply = smtp.data(msg.as_bytes(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP))
+            code, reply = smtp.data(msg.as_bytes(policy=policy))
         except smtplib.SMTPDataError as exc:  # DATA itself was refused: no byte of the message was sent
             raise self._refused(smtp, "DATA", exc.smtp_code, exc.smtp_error) from exc
         except (smtplib.SMTPException, OSError) as exc:

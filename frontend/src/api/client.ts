@@ -39,7 +39,9 @@ const auth: Middleware = {
     return request;
   },
   onResponse({ request, response }) {
-    if (response.status === 401 && request.headers.has("Authorization")) onUnauthorized?.();
+    // A 401 means the token is no longer valid, except on the erasure, where it answers a wrong password.
+    const passwordCheck = request.method === "DELETE" && new URL(request.url).pathname === "/api/me";
+    if (response.status === 401 && request.headers.has("Authorization") && !passwordCheck) onUnauthorized?.();
     return response;
   },
 };

@@ -314,6 +314,8 @@ export const workflowEn = {
     rankTitle: "Ranking of the shortlisted candidates",
     rankHelp: "Best first: the matching round uses this order. Move a candidate with its arrows (or drag it).",
     rankSaved: "The ranking is saved.",
+    unranked: "This order is not saved yet: a matching round only uses ranked candidates.",
+    saveRanking: "Save this ranking",
     propose: "Propose the placement",
     proposeDeadline: "Answer deadline",
     confirmPropose: "Send the proposal",

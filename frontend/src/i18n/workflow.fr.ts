@@ -318,6 +318,8 @@ export const workflowFr: Deep<typeof workflowEn> = {
     rankTitle: "Classement des candidat·es présélectionné·es",
     rankHelp: "Le meilleur en premier : le tour d'appariement suit cet ordre. Déplacez avec les flèches (ou faites glisser).",
     rankSaved: "Le classement est enregistré.",
+    unranked: "Cet ordre n'est pas encore enregistré : un tour d'appariement ne prend que les candidat·es classé·es.",
+    saveRanking: "Enregistrer ce classement",
     propose: "Proposer le stage",
     proposeDeadline: "Date limite de réponse",
     confirmPropose: "Envoyer la proposition",

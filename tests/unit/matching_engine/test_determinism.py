@@ -42,7 +42,7 @@ def fingerprint(result: MatchingResult) -> tuple[object, ...]:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     instances(hosting_caps=True, sending_caps=True, ties=True, max_applicants=8, max_offers=5),
     st.randoms(use_true_random=False),

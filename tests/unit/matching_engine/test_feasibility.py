@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from backend.matching_engine import MatchingInput, compare, run, violations
 from tests.unit.matching_engine.support import instances
 
-SETTINGS = settings(max_examples=300, deadline=None)
+SETTINGS = settings(max_examples=150, deadline=None)
 
 
 @SETTINGS

@@ -67,7 +67,7 @@ def test_hosting_quotas_flexible_stability_and_applicant_optimality(data: Matchi
     assert {a.id: position(data, a.id, result.assignment.get(a.id)) for a in data.applicants} == best
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(instances(hosting_caps=True, ties=True, max_applicants=8, max_offers=5))
 def test_hosting_quotas_leave_only_moves_to_a_later_seat_of_the_same_region(data: MatchingInput) -> None:
     result = run(data)
@@ -81,14 +81,14 @@ def test_hosting_quotas_leave_only_moves_to_a_later_seat_of_the_same_region(data
         assert held[offer_id] < seats[offer_id]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(instances(sending_caps=True, ties=True, max_applicants=8, max_offers=5))
 def test_sending_quotas_leave_no_blocking_pair(data: MatchingInput) -> None:
     result = run(data)
     assert blocking_pairs(data, result.assignment) == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(instances(hosting_caps=True, sending_caps=True, ties=True, max_applicants=8, max_offers=5))
 def test_all_quotas_flexible_stability(data: MatchingInput) -> None:
     result = run(data)

@@ -34,8 +34,9 @@ function PrivacyCard() {
   });
   const erase = useAction(async () => {
     await call(api.DELETE("/api/me", { body: { password } }));
-    forget();
+    // Leave the page first: once the session is gone, this page would send the visitor to the login form.
     navigate("/", { state: { notice: t("privacy.erased") } });
+    forget();
   });
   return (
     <section className="card" aria-labelledby="privacy-title">

@@ -56,6 +56,25 @@ export function OfferCandidates() {
         <section aria-labelledby="ranking-title">
           <h2 id="ranking-title">{t("coord.rankTitle")}</h2>
           <p className="muted">{t("coord.rankHelp")}</p>
+          {ranked.some((c) => c.application.host_rank === null) && (
+            <div className="alert alert-warning">
+              <p>{t("coord.unranked")}</p>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() =>
+                  void call(api.PUT("/api/offers/{offer_id}/ranking", { params: { path }, body: { application_ids: ranked.map((c) => c.application.id) } }))
+                    .then((saved) => {
+                      setOrder(saved.filter((c) => c.application.state === "shortlisted"));
+                      setNotice(t("coord.rankSaved"));
+                    })
+                    .catch((e: unknown) => setRankError(e instanceof ApiError ? e : null))
+                }
+              >
+                {t("coord.saveRanking")}
+              </button>
+            </div>
+          )}
           <RankList
             items={ranked.map((c) => ({ ...c, id: c.application.id }))}
             label={t("coord.rankTitle")}
