@@ -43,8 +43,12 @@ def client():
 
 @pytest.mark.parametrize(
     ("path", "status", "kind"),
-    [("/deadlock", 409, "concurrent-update"), ("/down", 503, "service-unavailable"), ("/bug", 500, "internal-error"),
-     ("/state", 409, "invalid-transition")],
+    [
+        ("/deadlock", 409, "concurrent-update"),
+        ("/down", 503, "service-unavailable"),
+        ("/bug", 500, "internal-error"),
+        ("/state", 409, "invalid-transition"),
+    ],
 )
 def test_errors_become_problem_details(client, path, status, kind):
     response = client.get(path)

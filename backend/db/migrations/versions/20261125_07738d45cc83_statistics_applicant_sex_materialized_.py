@@ -10,9 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
-revision: str = '07738d45cc83'
-down_revision: str | None = 'fa807fa03ecf'
+revision: str = "07738d45cc83"
+down_revision: str | None = "fa807fa03ecf"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -109,8 +108,12 @@ def upgrade() -> None:
     )
     op.execute(PLACEMENT_FACTS)
     op.execute("CREATE UNIQUE INDEX ux_stats_placement_facts ON stats_placement_facts (placement_id)")
-    op.execute("CREATE INDEX ix_stats_placement_facts_year_host ON stats_placement_facts (programme_year, host_region_id)")
-    op.execute("CREATE INDEX ix_stats_placement_facts_year_home ON stats_placement_facts (programme_year, home_region_id)")
+    op.execute(
+        "CREATE INDEX ix_stats_placement_facts_year_host ON stats_placement_facts (programme_year, host_region_id)"
+    )
+    op.execute(
+        "CREATE INDEX ix_stats_placement_facts_year_home ON stats_placement_facts (programme_year, home_region_id)"
+    )
 
 
 def downgrade() -> None:
