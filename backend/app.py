@@ -9,6 +9,7 @@ from pathlib import Path
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
+from litestar.config.response_cache import ResponseCacheConfig
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
@@ -138,6 +139,10 @@ def create_app(
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             use_handler_docstrings=True,
+        ),
+        response_cache_config=ResponseCacheConfig(
+            default_expiration=max(settings.search_cache_seconds, 1),
+            cache_response_filter=lambda _scope, status: settings.search_cache_seconds > 0 and status == 200,
         ),
         logging_config=None,  # logging is configured by configure_logging(), not by Litestar
         debug=False,

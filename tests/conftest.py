@@ -50,7 +50,9 @@ def endpoints(stack: LocalStack) -> StackEndpoints:
 
 @pytest.fixture(scope="session")
 def settings(endpoints: StackEndpoints) -> Settings:
+    # SEARCH_CACHE_SECONDS=0: one app serves the whole session; cached search pages would leak between tests.
     env = endpoints.as_env() | {
+        "SEARCH_CACHE_SECONDS": "0",
         "ENVIRONMENT": "test",
         "LOG_LEVEL": "WARNING",
         "PUBLIC_URL": "http://testserver.local",

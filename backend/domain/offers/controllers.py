@@ -40,7 +40,8 @@ class OfferController(Controller):
     path = "/offers"
     tags = ["offers"]
 
-    @get("/", operation_id="searchOffers", summary="Search published offers (public)")
+    # Public, anonymous and identical for everyone: cached for SEARCH_CACHE_SECONDS per query string.
+    @get("/", operation_id="searchOffers", summary="Search published offers (public)", cache=True)
     async def search_offers(
         self,
         db_session: DbSession,
