@@ -74,6 +74,7 @@ def base_url(server_settings: Settings, endpoints: StackEndpoints) -> Iterator[s
         "LOG_LEVEL": "WARNING",
         "PUBLIC_URL": url,
         "FRONTEND_DIST": str(server_settings.frontend_dist),
+        "SEARCH_CACHE_SECONDS": "0",  # journeys search right after publishing
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = (ARTIFACTS / "server.log").open("w")

@@ -24,7 +24,7 @@ from tests.browser.helpers import (
 async def visit(context: BrowserContext, path: str, name: str, ready: str) -> None:
     page = await context.new_page()
     await page.goto(path)
-    await expect(page.get_by_role("heading", name=ready).first).to_be_visible()
+    await expect(page.get_by_role("heading", name=ready).first).to_be_visible(timeout=15_000)
     await expect(page.locator(".loading")).to_have_count(0)  # every request of the page has answered
     await assert_accessible(page, name)
     await shot(page, name)
@@ -92,8 +92,13 @@ async def test_main_pages_have_no_serious_accessibility_violations(browser: Brow
             (f"/coordinator/offers?state=all&region={host.id}", "coordinator-offers", "Offers of the region"),
             (f"/coordinator/offers/{offer_id}", "coordinator-candidates-axe", "Candidates for"),
             (f"/coordinator/organisations?region={host.id}", "coordinator-organisations-axe", "Organisations of"),
+            ("/rounds", "matching-rounds", "Matching rounds"),
+            ("/chair", "statistics-coordinator", "Statistics of my regions"),
         ],
-        world.accounts["chair"]: [("/chair", "chair", "Programme statistics")],
+        world.accounts["chair"]: [
+            ("/chair", "chair", "Programme statistics"),
+            ("/rounds", "matching-rounds-chair", "Matching rounds"),
+        ],
         world.accounts["admin"]: [("/admin", "admin", "Accounts")],
     }
 
@@ -105,5 +110,11 @@ async def test_main_pages_have_no_serious_accessibility_violations(browser: Brow
         finally:
             await context.close()
 
-    # One browser context per role, side by side: the pages are independent.
-    await asyncio.gather(*(check(email, visits) for email, visits in pages.items()))
+    # Browser contexts side by side (the pages are independent), three at a time on a small machine.
+    slots = asyncio.Semaphore(3)
+
+    async def limited(email: str | None, visits: list[tuple[str, str, str]]) -> None:
+        async with slots:
+            await check(email, visits)
+
+    await asyncio.gather(*(limited(email, visits) for email, visits in pages.items()))

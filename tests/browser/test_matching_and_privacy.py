@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     World,
     api_session,
     api_token,
+    assert_accessible,
     login,
     publish_offer,
     shot,
@@ -84,6 +85,7 @@ async def test_a_matching_round_is_run_reviewed_and_published(browser: Browser, 
     await expect(proposals.get_by_role("row", name=re.compile("Rosa Round"))).to_contain_text(
         f"Round offer {host.code}"
     )
+    await assert_accessible(page, "matching-round")
     await shot(page, "matching-round")
     await page.get_by_role("button", name="Publish the proposals").click()
     await expect(page.get_by_text("The round is published: 1 proposals sent.")).to_be_visible()

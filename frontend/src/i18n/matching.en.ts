@@ -34,7 +34,7 @@ export const matchingEn = {
     balanceAfter: "Total |balance| after",
     preferenceCost: "Preference cost",
     chosen: "chosen",
-    regionsTitle: "Effect on each region ({{policy}})",
+    regionsTitle: "Effect on each region",
     regionsCaption: "Seats, quotas and exchange balance per region, before and after the round",
     seatsUsed: "Seats used / offered",
     hostingUsed: "Hosting quota used",

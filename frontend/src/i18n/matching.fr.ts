@@ -38,7 +38,7 @@ export const matchingFr: Deep<typeof matchingEn> = {
     balanceAfter: "Total |solde| après",
     preferenceCost: "Coût de préférence",
     chosen: "retenue",
-    regionsTitle: "Effet sur chaque région ({{policy}})",
+    regionsTitle: "Effet sur chaque région",
     regionsCaption: "Places, quotas et solde des échanges par région, avant et après le tour",
     seatsUsed: "Places utilisées / offertes",
     hostingUsed: "Quota d'accueil utilisé",

@@ -14,7 +14,6 @@ import { useFormat } from "../../lib/format";
 /** Data-protection self-service: export everything as JSON, or erase the account (password to confirm). */
 function PrivacyCard() {
   const { t } = useTranslation();
-  const { forget } = useSession();
   const navigate = useNavigate();
   const [done, setDone] = useState(false);
   const [password, setPassword] = useState("");
@@ -34,9 +33,9 @@ function PrivacyCard() {
   });
   const erase = useAction(async () => {
     await call(api.DELETE("/api/me", { body: { password } }));
-    // Leave the page first: once the session is gone, this page would send the visitor to the login form.
-    navigate("/", { state: { notice: t("privacy.erased") } });
-    forget();
+    // The home page drops the session on arrival: dropping it here would make this page send the visitor
+    // to the login form before the navigation (a transition) completes.
+    navigate("/", { state: { notice: t("privacy.erased"), endSession: true } });
   });
   return (
     <section className="card" aria-labelledby="privacy-title">

@@ -28,10 +28,10 @@ export function EmployerHome() {
     [orgId],
   );
 
-  if (regions.loading || org.loading) return <Page title={t("employer.title")}><Loading /></Page>;
   const failure = regions.error ?? org.error;
-  if (failure || !regions.data) {
-    return <Page title={t("employer.title")}>{failure && <ProblemAlert error={failure} />}</Page>;
+  if (failure) return <Page title={t("employer.title")}><ProblemAlert error={failure} /></Page>;
+  if (regions.loading || org.loading || !regions.data || org.data === undefined) {
+    return <Page title={t("employer.title")}><Loading /></Page>;
   }
 
   if (!org.data) {

@@ -99,7 +99,7 @@ export function RoundPage() {
           )}
           {chosen && (
             <section aria-labelledby="effect-title">
-              <h2 id="effect-title">{t("rounds.regionsTitle", { policy: r.policy === "balanced" ? t("rounds.balanced") : t("rounds.stable") })}</h2>
+              <h2 id="effect-title">{t("rounds.regionsTitle")}</h2>
               <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="effect-caption">
                 <table className="numeric">
                   <caption id="effect-caption">{t("rounds.regionsCaption")}</caption>

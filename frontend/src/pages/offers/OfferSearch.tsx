@@ -23,6 +23,8 @@ const SORTS: [Sort, string][] = [
   ["relevance", "offers.sortRelevance"],
 ];
 const PAGE_SIZE = 20;
+/** On a phone the filters start folded, so the results are the first thing seen. */
+const wideScreen = typeof window !== "undefined" && window.matchMedia("(min-width: 56rem)").matches;
 
 /** Search published offers; every filter lives in the URL (shareable, and the Back button keeps it). */
 export function OfferSearch() {
@@ -82,8 +84,11 @@ export function OfferSearch() {
   return (
     <Page title={t("offers.title")} lead={t("offers.lead")} wide>
       <div className="search-layout">
-        <form className="card filters" onSubmit={submit} role="search" aria-label={t("offers.filters")}>
-          <h2 className="h-small">{t("offers.filters")}</h2>
+        <details className="card filters-box" open={wideScreen}>
+          <summary>
+            <h2 className="h-small filters-title">{t("offers.filters")}</h2>
+          </summary>
+        <form className="filters" onSubmit={submit} role="search" aria-label={t("offers.filters")}>
           <div className="field">
             <label htmlFor="f-q">{t("offers.keywords")}</label>
             <input id="f-q" type="search" value={draft.q} maxLength={200} onChange={set("q")} />
@@ -191,6 +196,7 @@ export function OfferSearch() {
             </button>
           </div>
         </form>
+        </details>
         <section aria-labelledby="results-title" className="results">
           <h2 id="results-title" aria-live="polite">
             {results.data ? t("offers.results", { count: total }) : t("offers.title")}

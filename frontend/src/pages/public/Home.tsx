@@ -1,4 +1,5 @@
-import { Link, useLocation } from "react-router";
+import { useEffect } from "react";
+import { Link, useLocation, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
 import { Page } from "../../components/Page";
 import { Alert, Loading } from "../../components/Alert";
@@ -12,7 +13,15 @@ export function Home() {
   const f = useFormat();
   const { account } = useSession();
   const regions = useRegions();
-  const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  const { forget } = useSession();
+  const arrival = useLocation().state as { notice?: string; endSession?: boolean } | null;
+  const notice = arrival?.notice;
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (!arrival?.endSession) return;
+    forget();
+    navigate("/", { replace: true, state: { notice: arrival.notice } }); // once only, not again on Back
+  }, [arrival, forget, navigate]);
   const participating = (regions.data ?? []).filter((r) => r.participating).sort(byName);
 
   return (
