@@ -18,8 +18,11 @@ from backend.lib.queue import QUEUE_NAME, deserialize, redis_settings, serialize
 from backend.lib.settings import get_settings
 from workers.context import shutdown, startup
 from workers.jobs.applications import expire_unanswered_proposals, expire_unconfirmed_acceptances
+from workers.jobs.documents import delete_queued
 from workers.jobs.notifications import deliver_pending, send_reminders
 from workers.jobs.offers import close_expired_offers
+from workers.jobs.privacy import purge_unsuccessful_applicants
+from workers.jobs.statistics import refresh_statistics
 from workers.jobs.system import health_check
 
 FUNCTIONS: list[Function] = [
@@ -29,6 +32,9 @@ FUNCTIONS: list[Function] = [
     func(expire_unanswered_proposals, name="applications.expire_unanswered_proposals", max_tries=3),
     func(expire_unconfirmed_acceptances, name="applications.expire_unconfirmed_acceptances", max_tries=3),
     func(send_reminders, name="notifications.send_reminders", max_tries=3),
+    func(refresh_statistics, name="statistics.refresh", max_tries=2),
+    func(delete_queued, name="documents.delete_queued", max_tries=3),
+    func(purge_unsuccessful_applicants, name="privacy.purge_unsuccessful_applicants", max_tries=3),
 ]
 
 CRON_JOBS: list[Any] = [
@@ -42,6 +48,23 @@ CRON_JOBS: list[Any] = [
         unique=True,
     ),
     cron(send_reminders, name="cron:notifications.send_reminders", minute={5}, second={40}, unique=True),
+    cron(
+        refresh_statistics,
+        name="cron:statistics.refresh",
+        minute=set(range(0, 60, 10)),
+        second={45},
+        unique=True,
+        run_at_startup=True,
+    ),
+    cron(delete_queued, name="cron:documents.delete_queued", minute=set(range(2, 60, 15)), second={50}, unique=True),
+    cron(
+        purge_unsuccessful_applicants,
+        name="cron:privacy.purge_unsuccessful_applicants",
+        hour={3},
+        minute={17},
+        second={0},
+        unique=True,
+    ),
 ]
 
 

@@ -69,6 +69,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     max_open_applications: int = 5  # applications an applicant may have open at once
 
+    applicant_data_retention_months: int = 12  # unsuccessful applicants' CVs and profiles are purged after this
     search_cache_seconds: int = 10  # public offer search results are reused this long; 0 turns it off
 
     cors_allow_origins: tuple[str, ...] = ()
@@ -88,6 +89,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ),
             ("DATABASE_POOL_SIZE", self.database_pool_size >= 1, "must be at least 1"),
             ("SESSION_TTL_HOURS", self.session_ttl_hours >= 1, "must be at least 1"),
+            ("APPLICANT_DATA_RETENTION_MONTHS", 1 <= self.applicant_data_retention_months <= 120, "must be 1 to 120"),
             ("SEARCH_CACHE_SECONDS", 0 <= self.search_cache_seconds <= 3600, "must be 0 to 3600"),
             ("PASSWORD_MIN_LENGTH", self.password_min_length >= 8, "must be at least 8"),
             ("MAX_OPEN_APPLICATIONS", 1 <= self.max_open_applications <= 50, "must be between 1 and 50"),

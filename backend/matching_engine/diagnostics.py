@@ -17,35 +17,6 @@ def positions(p: Prepared, match: list[int]) -> list[int]:
     return [p.prefs[a].index(offer_ids[o]) if o >= 0 else -1 for a, o in enumerate(match)]
 
 
-def region_figures(p: Prepared, match: list[int]) -> tuple[RegionDiagnostics, ...]:
-    n_regions = len(p.region_ids)
-    hosted = [0] * n_regions
-    sent = [0] * n_regions
-    offer_region = p.offer_region
-    home = p.home
-    for a, o in enumerate(match):
-        if o >= 0:
-            hosted[offer_region[o]] += 1
-            sent[home[a]] += 1
-    offered = [0] * n_regions
-    for o, r in enumerate(offer_region):
-        offered[r] += p.seats[o]
-    return tuple(
-        RegionDiagnostics(
-            region=p.region_ids[r],
-            seats_offered=offered[r],
-            seats_used=hosted[r],
-            hosting_remaining=p.hosting[r],
-            hosting_quota_used=hosted[r],
-            sending_remaining=p.sending[r],
-            sending_quota_used=sent[r],
-            balance_before=p.balance[r],
-            balance_after=p.balance[r] + hosted[r] - sent[r],
-        )
-        for r in range(n_regions)
-    )
-
-
 def build_result(
     p: Prepared,
     match: list[int],
@@ -61,16 +32,44 @@ def build_result(
 ) -> MatchingResult:
     ids = p.applicant_ids
     offer_ids = p.offer_ids
-    assignment = {ids[a]: offer_ids[o] for a, o in enumerate(match) if o >= 0}
-    unassigned = tuple(ids[a] for a, o in enumerate(match) if o < 0)  # ids are sorted already
-    regions = region_figures(p, match)
+    offer_region = p.offer_region
+    home = p.home
+    n_regions = len(p.region_ids)
+    hosted = [0] * n_regions
+    sent = [0] * n_regions
+    assignment: dict[str, str] = {}
+    unassigned: list[str] = []
+    for a, o in enumerate(match):  # in id order: the assignment and the unassigned come out sorted
+        if o >= 0:
+            assignment[ids[a]] = offer_ids[o]
+            hosted[offer_region[o]] += 1
+            sent[home[a]] += 1
+        else:
+            unassigned.append(ids[a])
+    offered = [0] * n_regions
+    for o, r in enumerate(offer_region):
+        offered[r] += p.seats[o]
+    regions = tuple(
+        RegionDiagnostics(
+            region=p.region_ids[r],
+            seats_offered=offered[r],
+            seats_used=hosted[r],
+            hosting_remaining=p.hosting[r],
+            hosting_quota_used=hosted[r],
+            sending_remaining=p.sending[r],
+            sending_quota_used=sent[r],
+            balance_before=p.balance[r],
+            balance_after=p.balance[r] + hosted[r] - sent[r],
+        )
+        for r in range(n_regions)
+    )
     diagnostics = Diagnostics(
         policy=policy,
         regions=regions,
         placed=len(assignment),
         unplaced=len(unassigned),
         proposals=proposals,
-        preference_cost=sum(x for x in position if x >= 0),
+        preference_cost=sum(position) + len(unassigned),  # the unassigned count -1 each in `position`
         total_abs_balance_before=sum(abs(r.balance_before) for r in regions),
         total_abs_balance_after=sum(abs(r.balance_after) for r in regions),
         elapsed_seconds=elapsed,
@@ -79,4 +78,4 @@ def build_result(
         stable_blocking_pairs=stable_blocking_pairs,
         stable_placed=stable_placed,
     )
-    return MatchingResult(assignment=assignment, unassigned=unassigned, diagnostics=diagnostics)
+    return MatchingResult(assignment=assignment, unassigned=tuple(unassigned), diagnostics=diagnostics)

@@ -27,6 +27,8 @@ class Offer:
 class Applicant:
     """An applicant, the offers they rank (most wanted first), and how the hosts ranked them.
 
+    Every offer in `preferences` must be in the round; one listed twice counts at its first place.
+
     `host_ranks[offer_id]` is the rank the offer's host gave this applicant among its candidates (an int,
     lower is better, of size below 2**200; the same number for two applicants of one offer is a tie); an
     offer missing here does not accept them (ranks for offers they did not list are ignored).
@@ -81,7 +83,8 @@ class Diagnostics:
     """What a coordinator reviews next to the assignment.
 
     Everything here is deterministic except `elapsed_seconds`. `proposals` is the number of proposals the
-    deferred acceptance made (0 for the balanced policy, which does not propose). `blocking_pairs` counts the
+    deferred acceptance made, counting those to offers that did not rank the applicant (0 for the balanced
+    policy, which does not propose). `blocking_pairs` counts the
     pairs (applicant, offer) that would both rather be together and could be without breaking a seat or a
     cap (see checks.blocking_pairs); `stable_blocking_pairs` is the same count for the stable result of the
     same input, filled in for the balanced policy so the two can be compared.

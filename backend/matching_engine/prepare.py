@@ -122,10 +122,8 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
         raise ValueError(f"an applicant lives in {exc.args[0]!r}, which has no RegionState") from None
     prefs = [a.preferences for a in applicants]
     ranks = [a.host_ranks for a in applicants]
-    # Bulk checks (C loops): no offer twice in a list, no unknown offer.
-    if sum(map(len, prefs)) != sum(map(len, map(set, prefs))):
-        bad = next(applicant_ids[i] for i, q in enumerate(prefs) if len(set(q)) != len(q))
-        raise ValueError(f"applicant {bad!r} ranks an offer twice")
+    # One bulk check (C loops): every listed offer is in the round. An offer listed twice is not checked
+    # for: it counts at its first place (a second proposal to it is always refused, see stable.py).
     unknown_offers = set(chain.from_iterable(prefs)) - offer_index.keys()
     if unknown_offers:
         raise ValueError(f"applicants rank unknown offers: {sorted(unknown_offers)[:5]}")

@@ -60,11 +60,13 @@ from backend.matching_engine.prepare import Prepared
 # more than with a small int (CPython compares the sizes first).
 _OPEN = 1 << 256  # larger than any key: the offer has a free seat
 _SHUT = -(1 << 256)  # smaller than any key: the offer has no seat
+_UNRANKED = 1 << 256  # the rank of an applicant the host did not rank: its key is never below any worst[o]
 
 
 def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noqa: PLR0912, PLR0915 - the hot loop
     """Return each applicant's offer index (-1 if unassigned), the position of that offer in the applicant's
-    list (-1 if unassigned), and the number of proposals made (to offers that rank the applicant)."""
+    list (-1 if unassigned), and the number of proposals made (entries of the lists gone through, those to
+    offers that did not rank the applicant included)."""
     n = len(p.applicant_ids)
     prefs = p.prefs
     oindex = p.offer_index
@@ -117,25 +119,18 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
     admitted.extend(i for i in range(n) if prefs[i] and not send_capped[home[i]])
     stack = admitted[::-1]
 
-    skipped = 0
     nxt = -1
     while stack:
         a = stack.pop()
         while True:  # a proposes down its list; a displaced candidate carries the chain on
             pa = prefs[a]
-            i = ptr[a]
             end = len(pa)
             rank_of = ranks[a].get
             t = tb_pos[a]
-            while i < end:
+            for i in range(ptr[a], end):
                 oid = pa[i]
-                i += 1
-                rank = rank_of(oid)
-                if rank is None:
-                    skipped += 1
-                    continue
                 o = oindex[oid]
-                k = rank * n + t
+                k = rank_of(oid, _UNRANKED) * n + t  # an offer that did not rank a refuses it here
                 if k >= worst[o]:
                     continue
                 h = held[o]
@@ -204,7 +199,7 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
                         next_in_queue[hr] = qi + 1
                         stack.append(queue[hr][qi])
                 break
-            ptr[a] = i
+            ptr[a] = i + 1
             if nxt < 0:
                 break
             a = nxt
@@ -216,4 +211,4 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
             a = tb_inv[-nk % n]
             match[a] = o
             position[a] = ptr[a] - 1
-    return match, position, sum(ptr) - skipped
+    return match, position, sum(ptr)

@@ -33,7 +33,7 @@ from backend.domain.applications.transitions import Action
 from backend.domain.applications.workflow import act
 from backend.domain.documents.services import discard_documents_of
 from backend.lib.auth import Identity
-from backend.lib.errors import Conflict, Unauthenticated
+from backend.lib.errors import Conflict, InvalidInput
 from backend.lib.security import verify_password
 from backend.lib.settings import Settings
 
@@ -92,7 +92,7 @@ async def erase(
     """Erase the caller's applicant account; returns the object keys to delete from storage after commit."""
     user = await session.get_one(User, identity.user_id, with_for_update=True)
     if not await verify_password(user.password_hash, password):
-        raise Unauthenticated("The password is wrong.")
+        raise InvalidInput("The password is wrong.", field="password")
     active = await session.scalar(
         select(Placement.id).where(Placement.applicant_id == user.id, Placement.state.in_(ACTIVE_PLACEMENTS)).limit(1)
     )

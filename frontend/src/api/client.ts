@@ -39,9 +39,8 @@ const auth: Middleware = {
     return request;
   },
   onResponse({ request, response }) {
-    // A 401 means the token is no longer valid, except on the erasure, where it answers a wrong password.
-    const passwordCheck = request.method === "DELETE" && new URL(request.url).pathname === "/api/me";
-    if (response.status === 401 && request.headers.has("Authorization") && !passwordCheck) onUnauthorized?.();
+    // A 401 means the token is no longer valid (a wrong password on erasure is a 422 naming the field).
+    if (response.status === 401 && request.headers.has("Authorization")) onUnauthorized?.();
     return response;
   },
 };

@@ -69,7 +69,7 @@ async def test_erasure_removes_the_person_and_their_objects(client, db, clock, s
     assert len(keys) == 2 and keys <= object_keys(settings, "cv/")
 
     wrong = await client.request("DELETE", "/api/me", json={"password": "not it"}, headers=headers)
-    assert wrong.status_code == 401
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "password"
     erased = await client.request("DELETE", "/api/me", json={"password": PASSWORD}, headers=headers)
     assert erased.status_code == 204, erased.text
 

@@ -10,7 +10,7 @@ from typing import TypeVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.matching_engine import MatchingInput, MatchingResult, compare
+from backend.matching_engine import MatchingInput, MatchingResult, compare, run
 from tests.unit.matching_engine.support import instances
 
 T = TypeVar("T")
@@ -60,3 +60,21 @@ def test_same_input_in_any_order_gives_the_same_output(
         reference = fingerprint(getattr(first, policy))
         assert fingerprint(getattr(again, policy)) == reference
         assert fingerprint(getattr(other, policy)) == reference
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    instances(hosting_caps=True, sending_caps=True, ties=True, max_applicants=7, max_offers=4),
+    st.randoms(use_true_random=False),
+)
+def test_an_offer_listed_twice_counts_at_its_first_place(data: MatchingInput, rng: random.Random) -> None:
+    def repeat_some(prefs: tuple[str, ...]) -> tuple[str, ...]:
+        extra = [o for o in prefs if rng.random() < 0.5]
+        return prefs + tuple(extra)
+
+    doubled = replace(data, applicants=[replace(a, preferences=repeat_some(a.preferences)) for a in data.applicants])
+    assert run(doubled).assignment == run(data).assignment
+    # The balanced policy may pick another of several equally good assignments: compare what it optimises.
+    once = run(data, policy="balanced", tolerance=1).diagnostics
+    twice = run(doubled, policy="balanced", tolerance=1).diagnostics
+    assert (twice.placed, twice.preference_cost) == (once.placed, once.preference_cost)

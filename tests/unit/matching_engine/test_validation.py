@@ -28,7 +28,6 @@ def make(
         (make(applicants=[Applicant("a1", "south", (), {}), Applicant("a1", "north", (), {})]), "applicant ids"),
         (make(offers=[Offer("o1", "west", 1)]), "no RegionState"),
         (make(applicants=[Applicant("a1", "west", ("o1",), {})]), "no RegionState"),
-        (make(applicants=[Applicant("a1", "south", ("o1", "o1"), {"o1": 0})]), "twice"),
         (make(applicants=[Applicant("a1", "south", ("o9",), {"o9": 0})]), "unknown offers"),
         (make(offers=[Offer("o1", "north", -1)]), "seats"),
         (make(regions={"north": RegionState(hosting_remaining=-1), "south": RegionState()}), "0 or more"),
