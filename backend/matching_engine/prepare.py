@@ -96,32 +96,30 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
         balance.append(state.balance)
 
     offers = sorted(data.offers, key=attrgetter("id"))
-    offer_ids = [o.id for o in offers]
-    offer_index = {oid: i for i, oid in enumerate(offer_ids)}
+    offer_ids = list(map(attrgetter("id"), offers))
+    offer_index = dict(zip(offer_ids, range(len(offer_ids)), strict=True))
     if len(offer_index) != len(offer_ids):
         raise ValueError("offer ids must be unique")
-    offer_region: list[int] = []
-    seats: list[int] = []
-    for offer in offers:
-        ri = region_index.get(offer.region)
-        if ri is None:
-            raise ValueError(f"offer {offer.id!r} is in region {offer.region!r}, which has no RegionState")
-        if offer.seats < 0:
-            raise ValueError(f"offer {offer.id!r} has {offer.seats} seats")
-        offer_region.append(ri)
-        seats.append(offer.seats)
+    seats = list(map(attrgetter("seats"), offers))
+    try:
+        offer_region = list(map(region_index.__getitem__, map(attrgetter("region"), offers)))
+    except KeyError as exc:
+        raise ValueError(f"an offer is in region {exc.args[0]!r}, which has no RegionState") from None
+    if seats and min(seats) < 0:
+        raise ValueError(f"offer {offer_ids[seats.index(min(seats))]!r} has {min(seats)} seats")
 
+    # attrgetter maps: the applicants, sorted, are visited at C speed.
     applicants = sorted(data.applicants, key=attrgetter("id"))
     n = len(applicants)
-    applicant_ids = [a.id for a in applicants]
+    applicant_ids = list(map(attrgetter("id"), applicants))
     if len(set(applicant_ids)) != n:
         raise ValueError("applicant ids must be unique")
     try:
-        home = [region_index[a.home_region] for a in applicants]
+        home = list(map(region_index.__getitem__, map(attrgetter("home_region"), applicants)))
     except KeyError as exc:
         raise ValueError(f"an applicant lives in {exc.args[0]!r}, which has no RegionState") from None
-    prefs = [a.preferences for a in applicants]
-    ranks = [a.host_ranks for a in applicants]
+    prefs: list[tuple[str, ...]] = list(map(attrgetter("preferences"), applicants))
+    ranks: list[Mapping[str, int]] = list(map(attrgetter("host_ranks"), applicants))
     # One bulk check (C loops): every listed offer is in the round. An offer listed twice is not checked
     # for: it counts at its first place (a second proposal to it is always refused, see stable.py).
     unknown_offers = set(chain.from_iterable(prefs)) - offer_index.keys()

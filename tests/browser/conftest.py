@@ -7,18 +7,23 @@ Screenshots of the last run are kept in tests/browser/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg  # type: ignore[import-untyped]
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from sqlalchemy.engine import make_url
 
+from backend.db.migrate import upgrade
 from backend.lib.settings import Settings, load_settings
 from infra.services.ports import free_port
 from infra.stack import StackEndpoints
@@ -51,9 +56,28 @@ def frontend_dist() -> Path:
 
 
 @pytest.fixture(scope="session")
-def server_settings(endpoints: StackEndpoints, migrated: str, frontend_dist: Path) -> Settings:
+async def browser_database_url(settings: Settings, migrated: str) -> AsyncIterator[str]:
+    """A database of the browser tests' own: their commits must not show up in other tests' counts."""
+    name = f"browser_{uuid.uuid4().hex[:12]}"
+    url = make_url(settings.database_url)
+    admin = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, password=url.password, database="postgres"
+    )
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        database_url = url.set(database=name).render_as_string(hide_password=False)
+        await asyncio.to_thread(upgrade, database_url)  # Alembic's env runs its own event loop
+        yield database_url
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def server_settings(endpoints: StackEndpoints, browser_database_url: str, frontend_dist: Path) -> Settings:
     port = free_port()
     env = endpoints.as_env() | {
+        "DATABASE_URL": browser_database_url,
         "ENVIRONMENT": "test",
         "LOG_LEVEL": "WARNING",
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -70,6 +94,7 @@ def base_url(server_settings: Settings, endpoints: StackEndpoints) -> Iterator[s
     env = {
         **os.environ,
         **endpoints.as_env(),
+        "DATABASE_URL": server_settings.database_url,
         "ENVIRONMENT": "test",
         "LOG_LEVEL": "WARNING",
         "PUBLIC_URL": url,
