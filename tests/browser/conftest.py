@@ -60,17 +60,24 @@ async def browser_database_url(settings: Settings, migrated: str) -> AsyncIterat
     """A database of the browser tests' own: their commits must not show up in other tests' counts."""
     name = f"browser_{uuid.uuid4().hex[:12]}"
     url = make_url(settings.database_url)
-    admin = await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password, database="postgres"
-    )
+
+    async def admin(statement: str) -> None:
+        # A fresh connection each time: the session's tests restart PostgreSQL (readiness checks).
+        connection = await asyncpg.connect(
+            host=url.host, port=url.port, user=url.username, password=url.password, database="postgres"
+        )
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    await admin(f'CREATE DATABASE "{name}"')
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
         database_url = url.set(database=name).render_as_string(hide_password=False)
         await asyncio.to_thread(upgrade, database_url)  # Alembic's env runs its own event loop
         yield database_url
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
