@@ -155,6 +155,7 @@ def to_input(inst: Instance, *, caps: bool = True) -> MatchingInput:
         offers=[Offer(i, r, s) for i, r, s in inst.offers],
         applicants=[Applicant(i, h, tuple(p), r) for i, h, p, r in inst.applicants],
         regions=regions,
+        tie_break_seed="bench-round",  # as the platform does (a lottery for ties; the ranks here are strict)
     )
 
 

@@ -56,7 +56,7 @@ class MatchingInput:
 
     `regions` must name every region used by an offer or an applicant. `tie_break_seed`: when None,
     candidates tied in a host ranking (and residents without a sending rank) are ordered by applicant id;
-    with a seed, by a lottery (a hash of the seed and the id) that the seed makes reproducible.
+    with a seed, by a lottery drawn from the seed (SHAKE-256), which the seed makes reproducible.
     """
 
     offers: Sequence[Offer]

@@ -9,6 +9,7 @@ cheaper than translating every pair up front.
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,8 +47,13 @@ class Prepared:
     send_queue: list[list[int]]
 
 
-def _lottery(seed: str, applicant_id: str) -> bytes:
-    return hashlib.blake2b(f"{seed}\x00{applicant_id}".encode(), digest_size=8).digest()
+def _lottery(seed: str, n: int) -> list[int]:
+    """The applicants' order in the round's lottery (indices in id order): 64-bit numbers drawn from
+    SHAKE-256 of the seed, dealt in id order, smallest first (equal numbers by id). One hash call and C
+    sorts: at 100,000 applicants a few tens of milliseconds, against seconds for a hash per applicant."""
+    stream = hashlib.shake_256(b"eurodyssey-matching-lottery\x00" + seed.encode()).digest(8 * n)
+    numbers = struct.unpack(f">{n}Q", stream)
+    return sorted(range(n), key=numbers.__getitem__)
 
 
 def _check_quota(name: str, value: int | None) -> None:
@@ -126,13 +132,9 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     if unknown_offers:
         raise ValueError(f"applicants rank unknown offers: {sorted(unknown_offers)[:5]}")
 
-    # Tie-break order (stable.py, choice 1): home balance descending, then the lottery (by id, or by a
-    # seeded hash). Stable sorts of index lists, so the work stays in C.
-    if data.tie_break_seed is None:
-        lottery: list[int] | range = range(n)
-    else:
-        seed = data.tie_break_seed
-        lottery = sorted(range(n), key=lambda i: (_lottery(seed, applicant_ids[i]), applicant_ids[i]))
+    # Tie-break order (stable.py, choice 1): home balance descending, then the lottery (by id, or drawn
+    # from the seed). Stable sorts of index lists, so the work stays in C.
+    lottery: list[int] | range = range(n) if data.tie_break_seed is None else _lottery(data.tie_break_seed, n)
     minus_balance = [-balance[h] for h in home]
     tb_inv = sorted(lottery, key=minus_balance.__getitem__)
     tb_pos = sorted(range(n), key=tb_inv.__getitem__)

@@ -7,7 +7,7 @@ rules leave room it is used for balance (balance = hosted - sent). Each choice a
 1. Ties in a host's ranking. Every offer breaks ties by one order fixed before the round: first the
    candidate whose home region's balance is the most positive (sending its resident brings that region
    toward zero; a region that sends more than it hosts keeps its residents), then a lottery (applicant id,
-   or a seeded hash, see MatchingInput.tie_break_seed). The hosting region's balance does not depend on
+   or a draw from a seed, see MatchingInput.tie_break_seed). The hosting region's balance does not depend on
    whom it hosts, so this is the only balance lever in a tie. Kept: the result has no pair in which the
    host strictly prefers the applicant (weak stability, the standard notion with ties); the order uses no
    applicant's report, so strategy-proofness is kept; one order for all offers avoids the efficiency loss
