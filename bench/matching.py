@@ -1,6 +1,6 @@
 """Benchmark of the matching engine, against the PyPI package `matching` (HospitalResident) as a peer.
 
-    python -m bench.matching                          # the default run, about 10 minutes (the peer's
+    python -m bench.matching                          # the default run, 5 to 10 minutes (the peer's
                                                       # construction at 20,000 takes most of it)
     python -m bench.matching --sizes 2000,10000 --skip-peer-above 10000
     python -m bench.matching --quick                  # small sizes, a smoke run of a few seconds
@@ -10,9 +10,11 @@ outside their home region, hosts ranking every applicant of their offers, region
 the engine with its quotas, and, without quotas, by the engine and by the peer; the peer's instance
 construction and its solve step are timed apart (its construction checks every pair of players and
 deep-copies them: minutes at 20,000 applicants; it needs a raised recursion limit and a large thread
-stack, so it runs in a thread with one). Then the engine alone: 100,000 applicants with 10 choices each,
-end to end from plain rows to result, and a scan of proposals against time; and the balanced policy at
-50,000 applicants next to the stable one. Prints progress as it runs and a summary at the end.
+stack, so it runs in a thread with one; its solve step consumes its instance, so it is timed on deep
+copies, best of three, as the engine is timed best of three to five). Then the engine alone: 100,000
+applicants with 10 choices each, end to end from plain rows to result, and a scan of proposals against
+time; and the balanced policy at 50,000 applicants next to the stable one. Prints progress as it runs and
+a summary at the end.
 """
 
 from __future__ import annotations
