@@ -13,12 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.lib.clock import Clock, system_clock
 from backend.lib.db import Database
 from backend.lib.logging import configure_logging
-from backend.lib.queue import Queue
+from backend.lib.queue import OUTBOX_JOB, Queue
 from backend.lib.settings import Settings, get_settings
 
 logger = logging.getLogger("workers")
-
-DELIVER_JOB = "notifications.deliver_pending"
 
 
 class JobContext(TypedDict, total=False):
@@ -59,6 +57,6 @@ async def nudge_delivery(ctx: dict[str, Any]) -> None:
     if pool is None:
         return
     try:
-        await Queue(pool).enqueue(DELIVER_JOB)
+        await Queue(pool).enqueue(OUTBOX_JOB)
     except Exception as exc:  # Redis down: the cron drain picks the rows up anyway
-        logger.warning("enqueue failed", extra={"job": DELIVER_JOB, "error": type(exc).__name__})
+        logger.warning("enqueue failed", extra={"job": OUTBOX_JOB, "error": type(exc).__name__})

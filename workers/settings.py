@@ -14,7 +14,7 @@ from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import Function, func
 
-from backend.lib.queue import QUEUE_NAME, deserialize, redis_settings, serialize
+from backend.lib.queue import OUTBOX_JOB, QUEUE_NAME, deserialize, redis_settings, serialize
 from backend.lib.settings import get_settings
 from workers.context import shutdown, startup
 from workers.jobs.applications import expire_unanswered_proposals, expire_unconfirmed_acceptances
@@ -27,7 +27,7 @@ from workers.jobs.system import health_check
 
 FUNCTIONS: list[Function] = [
     func(health_check, name="system.health_check"),
-    func(deliver_pending, name="notifications.deliver_pending", max_tries=3),
+    func(deliver_pending, name=OUTBOX_JOB, max_tries=3),
     func(close_expired_offers, name="offers.close_expired", max_tries=3),
     func(expire_unanswered_proposals, name="applications.expire_unanswered_proposals", max_tries=3),
     func(expire_unconfirmed_acceptances, name="applications.expire_unconfirmed_acceptances", max_tries=3),

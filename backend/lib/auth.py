@@ -17,7 +17,7 @@ from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.base import DefineMiddleware
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import AuthToken, Role, TokenPurpose, User, coordinator_regions
@@ -49,9 +49,15 @@ class Identity:
 
 
 async def identity_for_token(session: AsyncSession, token: str, now: datetime) -> Identity | None:
+    """One query per request: the account and, for coordinators, their regions as an array."""
+    regions = (
+        select(func.array_agg(coordinator_regions.c.region_id))
+        .where(coordinator_regions.c.user_id == User.id)
+        .scalar_subquery()
+    )
     row = (
         await session.execute(
-            select(User.id, User.role, User.organisation_id, User.locale)
+            select(User.id, User.role, User.organisation_id, User.locale, regions)
             .join(AuthToken, AuthToken.user_id == User.id)
             .where(
                 AuthToken.digest == digest(token),
@@ -63,18 +69,13 @@ async def identity_for_token(session: AsyncSession, token: str, now: datetime) -
     ).one_or_none()
     if row is None:
         return None
-    region_ids: frozenset[uuid.UUID] = frozenset()
-    if row.role is Role.COORDINATOR:
-        result = await session.scalars(
-            select(coordinator_regions.c.region_id).where(coordinator_regions.c.user_id == row.id)
-        )
-        region_ids = frozenset(result)
+    user_id, role, organisation_id, locale, region_ids = row
     return Identity(
-        user_id=row.id,
-        role=row.role,
-        region_ids=region_ids,
-        organisation_id=row.organisation_id,
-        locale=row.locale.value,
+        user_id=user_id,
+        role=role,
+        region_ids=frozenset(region_ids or ()) if role is Role.COORDINATOR else frozenset(),
+        organisation_id=organisation_id,
+        locale=locale.value,
     )
 
 

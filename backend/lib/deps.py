@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.lib.auth import Identity, provide_identity
 from backend.lib.clock import Clock
 from backend.lib.db import provide_db_session
-from backend.lib.queue import Queue
+from backend.lib.queue import OUTBOX_JOB, Queue
 from backend.lib.settings import Settings
 from backend.lib.storage import Storage
 
@@ -47,6 +47,9 @@ class AfterCommit:
             await self._queue.enqueue(job, *args, job_id=job_id)
         except Exception as exc:
             logger.warning("enqueue failed", extra={"job": job, "error": type(exc).__name__})
+
+    async def deliver_notifications(self) -> None:
+        await self.enqueue(OUTBOX_JOB)
 
 
 def provide_after_commit(state: State) -> AfterCommit:

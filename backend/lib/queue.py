@@ -14,6 +14,8 @@ from arq.connections import ArqRedis, RedisSettings
 from redis.asyncio import ConnectionPool
 
 QUEUE_NAME = "exchange:queue"
+# The outbox drain: nudged after every commit that wrote notifications (a cron job catches up on misses).
+OUTBOX_JOB = "notifications.deliver_pending"
 
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder()

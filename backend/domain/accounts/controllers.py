@@ -26,7 +26,6 @@ from backend.domain.accounts.schemas import (
 from backend.lib.auth import Identity, authenticated, requires
 from backend.lib.deps import AppClock, AppSettings, CurrentIdentity, DbSession, Jobs
 
-DELIVER_JOB = "notifications.deliver_pending"
 SENT_IF_KNOWN = "If an account uses this address, a message is on its way."
 
 
@@ -50,7 +49,7 @@ class AuthController(Controller):
         )
         out = await services.account_out(db_session, user)
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return out
 
     @post(
@@ -71,7 +70,7 @@ class AuthController(Controller):
     ) -> Accepted:
         await services.resend_verification(db_session, data.email, settings, clock)
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return Accepted(detail=SENT_IF_KNOWN)
 
     @post(
@@ -101,7 +100,7 @@ class AuthController(Controller):
     ) -> Accepted:
         await services.request_password_reset(db_session, data.email, settings, clock)
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return Accepted(detail=SENT_IF_KNOWN)
 
     @post("/password-reset/confirm", operation_id="confirmPasswordReset", status_code=HTTP_204_NO_CONTENT)
@@ -169,7 +168,7 @@ class AdminAccountsController(Controller):
         )
         out = await services.account_out(db_session, user)
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return out
 
     @put("/{account_id:uuid}/regions", operation_id="setCoordinatorRegions")

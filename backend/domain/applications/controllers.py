@@ -23,7 +23,6 @@ from backend.domain.offers.schemas import OptionalReasonIn, ReasonIn
 from backend.lib.auth import Identity, authenticated, requires
 from backend.lib.deps import AppClock, AppSettings, CurrentIdentity, DbSession, Jobs
 
-DELIVER_JOB = "notifications.deliver_pending"
 COORDINATORS = requires(Role.COORDINATOR, Role.ADMIN)
 APPLICANT = requires(Role.APPLICANT)
 EMPLOYER = requires(Role.EMPLOYER)
@@ -90,7 +89,7 @@ class ApplicationController(Controller):
         )
         out = await services.describe(db_session, identity, application)
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return out
 
     @post(

@@ -13,7 +13,6 @@ from backend.lib.auth import requires
 from backend.lib.deps import AppClock, AppSettings, CurrentIdentity, DbSession, Jobs
 
 YearQuery = Annotated[int | None, QueryParameter(ge=2000, le=2100)]
-DELIVER_JOB = "notifications.deliver_pending"
 
 
 class MatchingRoundController(Controller):
@@ -78,7 +77,7 @@ class MatchingRoundController(Controller):
         round_ = await services.publish(db_session, identity, round_id, data.answer_deadline, clock(), settings)
         out = await services.round_out(db_session, round_)
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return out
 
     @post("/{round_id:uuid}/discard", operation_id="discardMatchingRound", status_code=200)

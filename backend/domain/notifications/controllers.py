@@ -19,8 +19,6 @@ from backend.domain.notifications.schemas import (
 from backend.lib.auth import authenticated, requires
 from backend.lib.deps import AppClock, AppSettings, CurrentIdentity, DbSession, Jobs
 
-DELIVER_JOB = "notifications.deliver_pending"
-
 
 class MyNotificationsController(Controller):
     """The logged-in person's in-app notifications (links holding secrets, such as password resets, are
@@ -106,7 +104,7 @@ class ApplicationRemindersController(Controller):
             db_session, identity, "application", application_id, now=clock(), settings=settings
         )
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return out
 
 
@@ -137,5 +135,5 @@ class PlacementRemindersController(Controller):
             db_session, identity, "placement", placement_id, now=clock(), settings=settings
         )
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return out

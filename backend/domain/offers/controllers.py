@@ -24,7 +24,6 @@ from backend.domain.offers.transitions import OfferAction
 from backend.lib.auth import Identity, requires
 from backend.lib.deps import AppClock, AppSettings, CurrentIdentity, DbSession, Jobs
 
-DELIVER_JOB = "notifications.deliver_pending"
 STAFF = (Role.COORDINATOR, Role.ADMIN)
 
 Limit = Annotated[int, QueryParameter(ge=1, le=200, description="At most this many")]
@@ -137,7 +136,7 @@ class OfferController(Controller):
         )
         out = await services.describe(db_session, offer)
         await db_session.commit()
-        await jobs.enqueue(DELIVER_JOB)
+        await jobs.deliver_notifications()
         return out
 
     @post(
