@@ -70,7 +70,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_open_applications: int = 5  # applications an applicant may have open at once
 
     applicant_data_retention_months: int = 12  # unsuccessful applicants' CVs and profiles are purged after this
-    search_cache_seconds: int = 10  # public offer search results are reused this long; 0 turns it off
+    search_cache_seconds: int = 10  # public offer search answers are fresh this long, then refreshed; 0: off
 
     cors_allow_origins: tuple[str, ...] = ()
     frontend_dist: str | None = None  # folder of the built single-page app served at /

@@ -39,7 +39,8 @@ class OfferController(Controller):
     path = "/offers"
     tags = ["offers"]
 
-    # Public, anonymous and identical for everyone: cached for SEARCH_CACHE_SECONDS per query string.
+    # Public, anonymous and identical for everyone: cached per query string, fresh for up to
+    # SEARCH_CACHE_SECONDS and then refreshed by one request while the others get the stale page (lib/cache.py).
     @get("/", operation_id="searchOffers", summary="Search published offers (public)", cache=True)
     async def search_offers(
         self,

@@ -1,0 +1,102 @@
+"""The response cache's store: serves a stale answer while one request refreshes it.
+
+Litestar's response cache (used by the public offer search) asks its store for a key before running the
+handler, and stores the encoded response after. With a plain store every key expires at once for all
+readers, and each reader then waits for the database: under load, keys cached together (a restart, a
+burst of traffic) expire together and the misses queue for the connection pool. This store keeps an answer
+for twice its expiry: fresh for the first part (between half and all of `expires_in`, drawn at random so
+that keys stored together do not go stale together), then stale for the rest. The first reader of a stale
+key gets a miss and recomputes it; every other reader meanwhile gets the stale answer
+(stale-while-revalidate). A refresh that ends without storing (an error) is retried by a later reader after
+`refresh_timeout` seconds. At most `max_entries` keys are kept, the least recently read evicted first.
+Times are monotonic, not the app clock: they measure the age of an answer, not business time. No lock: the
+store never awaits, so on one event loop every call is atomic.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from litestar.stores.base import Store
+
+
+@dataclass(slots=True)
+class _Entry:
+    data: bytes
+    fresh_until: float
+    stale_until: float
+    refreshing_since: float | None = None
+
+
+def _seconds(value: int | timedelta | None, default: float) -> float:
+    if value is None:
+        return default
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class RefreshingStore(Store):
+    def __init__(
+        self,
+        *,
+        max_entries: int = 4096,
+        refresh_timeout: float = 10.0,
+        default_seconds: float = 10.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        random_fraction: Callable[[], float] = random.random,
+    ) -> None:
+        self.max_entries = max_entries
+        self.refresh_timeout = refresh_timeout
+        self.default_seconds = default_seconds
+        self._now = monotonic
+        self._random = random_fraction
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+
+    @property
+    def size(self) -> int:  # not __len__: Litestar's store registry replaces a store that is falsy (empty)
+        return len(self._entries)
+
+    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
+        data = value.encode() if isinstance(value, str) else value
+        seconds = _seconds(expires_in, self.default_seconds)
+        now = self._now()
+        self._entries[key] = _Entry(data, now + seconds * (0.5 + 0.5 * self._random()), now + 2 * seconds)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        now = self._now()
+        if now >= entry.stale_until:
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        if now >= entry.fresh_until and (
+            entry.refreshing_since is None or now - entry.refreshing_since >= self.refresh_timeout
+        ):
+            entry.refreshing_since = now  # this reader refreshes; the others keep the stale answer meanwhile
+            return None
+        return entry.data
+
+    async def delete(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    async def delete_all(self) -> None:
+        self._entries.clear()
+
+    async def exists(self, key: str) -> bool:
+        entry = self._entries.get(key)
+        return entry is not None and self._now() < entry.stale_until
+
+    async def expires_in(self, key: str) -> int | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        return max(0, int(entry.stale_until - self._now()))
