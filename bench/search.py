@@ -147,7 +147,8 @@ def serve(args: argparse.Namespace, endpoints: dict[str, str], port: int) -> sub
     return subprocess.Popen(
         # nice: below PostgreSQL in the CPU queue, as on a database host of its own; on a shared 2-core machine
         # the saturated API workers otherwise starve it (a 70 ms query measured at 0.3-2.4 s under load).
-        ["nice", "-n", str(args.api_nice), sys.executable, "-m", "uvicorn", "backend.app:create_app", "--factory", "--host", ports.HOST,
+        ["nice", "-n", str(args.api_nice), sys.executable, "-m", "uvicorn", "backend.app:create_app", "--factory",
+         "--host", ports.HOST,
          "--port", str(port), "--workers", str(args.workers), "--loop", "uvloop", "--http", "httptools",
          "--no-access-log", "--log-level", "warning"],
         env=env,
