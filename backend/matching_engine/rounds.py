@@ -1,0 +1,134 @@
+"""Deferred acceptance in rounds, on arrays: the stable policy's result when no regional cap can bind.
+
+The applicant-proposing deferred acceptance ends in the same matching whatever the order in which free
+applicants propose (McVitie and Wilson 1970), so instead of one proposal at a time every free applicant
+proposes at once: each round, each offer keeps its best candidates among those it holds and those who just
+proposed, and the others move down their lists. A round is a handful of numpy operations over the
+proposals and the seats of the offers they reach, so the work grows with the number of proposals, not with
+Python bytecodes per proposal. stable.py stays the reference (and the path with binding caps, whose seat
+sequence and admission queue are inherently sequential); the unit tests check that both give the same
+result on random instances.
+
+Keys are the same as in stable.py (host rank * n + tie-break position); they must fit in 63 bits, else
+`prepare_arrays` returns None and the caller uses stable.py.
+"""
+
+from __future__ import annotations
+
+from itertools import chain, repeat
+
+import numpy as np
+import numpy.typing as npt
+
+from backend.matching_engine.prepare import Prepared
+
+Ints = npt.NDArray[np.int64]
+_FREE = np.iinfo(np.int64).max  # the key of an empty seat: worse than any candidate
+_UNRANKED = np.iinfo(np.int64).min  # the rank of a pair the host did not rank (ranks may be negative)
+_LIMIT = 1 << 62  # |key| must stay below this
+
+
+def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints, Ints] | None:
+    """The ranked pairs of every list, flat and in list order: offer index, key, position in the list,
+    each applicant's first and last-plus-one pair, and the lengths of the lists; None if a key does not
+    fit in 63 bits."""
+    n = len(p.applicant_ids)
+    lengths = np.fromiter(map(len, p.prefs), np.int64, n)
+    total = int(lengths.sum())
+    flat = list(chain.from_iterable(p.prefs))
+    offer = np.fromiter(map(p.offer_index.__getitem__, flat), np.int64, total)
+    # C loops over the pairs: the applicant's own rank mapping, repeated once per entry of his list.
+    rank_maps = chain.from_iterable(map(repeat, p.ranks, lengths.tolist()))
+    ranks = map(dict.get, rank_maps, flat, repeat(_UNRANKED))  # type: ignore[arg-type]
+    try:
+        rank = np.fromiter(ranks, np.int64, total)
+    except OverflowError:
+        return None
+    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    ranked = rank != _UNRANKED  # an offer that did not rank the applicant refuses him: the pair is dropped
+    if ranked.any() and max(abs(int(rank[ranked].min())), abs(int(rank[ranked].max())) + 1) * max(n, 1) >= _LIMIT:
+        return None
+    starts = np.zeros(n + 1, np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    position = np.arange(total, dtype=np.int64) - starts[owner]
+    tb_pos = np.asarray(p.tb_pos, np.int64)
+    key = (rank * n + tb_pos[owner])[ranked]
+    kept_owner = owner[ranked]
+    first = np.searchsorted(kept_owner, np.arange(n + 1, dtype=np.int64))
+    return offer[ranked], key, position[ranked], first[:-1], first[1:], lengths
+
+
+def _compete(
+    applicants: Ints, o: Ints, k: Ints, seats: Ints, slot_start: Ints, slot_key: Ints, slot_app: Ints, worst: Ints
+) -> Ints:
+    """One round at the offers proposed to: each keeps its best among its holders and its proposers (the
+    seats, keys and thresholds are updated in place); returns the applicants it let go."""
+    # The seats of the offers proposed to: their holders compete with the proposers.
+    reached = np.unique(o)
+    width = seats[reached]
+    base = np.repeat(slot_start[reached] - np.cumsum(width) + width, width)
+    slots = base + np.arange(int(width.sum()), dtype=np.int64)
+    held = slot_app[slots] >= 0
+    slots = slots[held]
+    cand_app = np.concatenate((slot_app[slots], applicants))
+    cand_key = np.concatenate((slot_key[slots], k))
+    cand_offer = np.concatenate((np.repeat(reached, width)[held], o))
+    order = np.lexsort((cand_key, cand_offer))
+    cand_app, cand_key, cand_offer = cand_app[order], cand_key[order], cand_offer[order]
+    group_first = np.searchsorted(cand_offer, reached)
+    place = np.arange(cand_offer.size, dtype=np.int64) - np.repeat(
+        group_first, np.diff(np.append(group_first, cand_offer.size))
+    )
+    keep = place < seats[cand_offer]
+    # Write the kept back in order; the seats they do not fill are emptied.
+    slot_key[slots] = _FREE
+    slot_app[slots] = -1
+    target = slot_start[cand_offer[keep]] + place[keep]
+    slot_key[target] = cand_key[keep]
+    slot_app[target] = cand_app[keep]
+    full = np.bincount(cand_offer[keep], minlength=len(seats))[reached] == seats[reached]
+    last = slot_start[reached] + seats[reached] - 1
+    worst[reached] = np.where(full, slot_key[last], _FREE)
+    return cand_app[~keep]
+
+
+def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] | None:
+    """Same contract as stable.deferred_acceptance; only for inputs where no cap can bind (the caller
+    checks), and None when the keys do not fit in 63 bits."""
+    pairs = _pairs(p)
+    if pairs is None:
+        return None
+    offer, key, position, first, end, lengths = pairs
+    n = len(p.applicant_ids)
+    seats = np.asarray(p.seats, np.int64)
+    slot_start = np.zeros(len(seats) + 1, np.int64)
+    np.cumsum(seats, out=slot_start[1:])
+    slot_key = np.full(int(slot_start[-1]), _FREE, np.int64)  # each offer's held candidates, best first
+    slot_app = np.full(int(slot_start[-1]), -1, np.int64)
+    worst = np.where(seats > 0, _FREE, -1)  # a proposal needs a key below this: the worst held if full
+    ptr = first.copy()
+
+    free = np.flatnonzero(first < end)
+    while free.size:
+        at = ptr[free]
+        o, k = offer[at], key[at]
+        taken = k < worst[o]
+        ptr[free[~taken]] += 1  # refused outright by a full offer (or one without seats)
+        applicants, o, k = free[taken], o[taken], k[taken]
+        if applicants.size == 0:
+            free = free[ptr[free] < end[free]]
+            continue
+        refused = _compete(applicants, o, k, seats, slot_start, slot_key, slot_app, worst)
+        ptr[refused] += 1
+        free = np.concatenate((free[~taken], refused))
+        free = free[ptr[free] < end[free]]
+
+    filled = np.flatnonzero(slot_app >= 0)
+    holders = slot_app[filled]
+    match = np.full(n, -1, np.int64)
+    match[holders] = np.searchsorted(slot_start, filled, side="right") - 1
+    pos = np.full(n, -1, np.int64)
+    pos[holders] = position[ptr[holders]]
+    # Entries gone through: up to the held offer for the placed, the whole list for the others.
+    total = int(pos[holders].sum()) + holders.size + int(lengths[match < 0].sum())
+    return match.tolist(), pos.tolist(), total
