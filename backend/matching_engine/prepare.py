@@ -9,16 +9,19 @@ cheaper than translating every pair up front.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain, repeat
-from operator import add, attrgetter, mul
+from operator import attrgetter
 
 import numpy as np
 import numpy.typing as npt
 
 from backend.matching_engine.model import MatchingInput
+
+# A region's balance (hosted minus sent) is a count of trainees; bounding it keeps every sum of balances over
+# a round's pairs exact in 64-bit arrays.
+BALANCE_LIMIT = 1 << 40
 
 
 @dataclass(slots=True)
@@ -60,12 +63,8 @@ def _lottery(seed: str, n: int) -> npt.NDArray[np.int64]:
 def _tie_break(lottery: npt.NDArray[np.int64], home: list[int], balance: list[int]) -> tuple[list[int], list[int]]:
     """The tie-break order (home balance descending, then the lottery) and each applicant's place in it."""
     n = len(home)
-    try:
-        minus_balance = -np.asarray(balance, np.int64)[np.asarray(home, np.int64)]
-        order = lottery[np.argsort(minus_balance[lottery], kind="stable")]
-    except OverflowError:  # balances beyond 64 bits: the same order, sorted by Python
-        by_home = [-balance[h] for h in home]
-        order = np.asarray(sorted(lottery.tolist(), key=by_home.__getitem__), np.int64)
+    minus_balance = -np.asarray(balance, np.int64)[np.asarray(home, np.int64)]
+    order = lottery[np.argsort(minus_balance[lottery], kind="stable")]
     place = np.empty(n, np.int64)
     place[order] = np.arange(n, dtype=np.int64)
     return order.tolist(), place.tolist()
@@ -78,28 +77,29 @@ def _check_quota(name: str, value: int | None) -> None:
 
 def _seat_order(
     capped_offers: list[int],
-    offer_ids: list[str],
+    offer_index: dict[str, int],
     ranks: list[Mapping[str, int]],
     home: list[int],
     balance: list[int],
 ) -> list[int]:
     """The offers of capped regions sorted for their seat sequence (stable.py, choice 2): by the mean home
     balance of the candidates their host ranked, most positive first (offers nobody was ranked for count
-    as 0), then by offer id. Counted per balance value with C loops (Counter, map)."""
-    wanted = [offer_ids[o] for o in capped_offers]
-    count = [0] * len(wanted)
-    weighted = [0] * len(wanted)
-    by_balance: dict[int, list[Mapping[str, int]]] = {}
-    for i, h in enumerate(home):
-        by_balance.setdefault(balance[h], []).append(ranks[i])
-    for b, group in by_balance.items():
-        per_offer = Counter(chain.from_iterable(group))
-        got = list(map(per_offer.get, wanted, repeat(0)))
-        count = list(map(add, count, got))
-        if b:
-            weighted = list(map(add, weighted, map(mul, got, repeat(b))))
-    order = sorted(range(len(wanted)), key=lambda j: (-weighted[j] / count[j] if count[j] else 0.0, wanted[j]))
-    return [capped_offers[j] for j in order]
+    as 0), then by offer id. Counted over all ranked pairs at once with arrays (sums exact in 64 bits:
+    balances are bounded, see prepare)."""
+    lengths = list(map(len, ranks))
+    pairs = sum(lengths)
+    offer = np.fromiter(map(offer_index.get, chain.from_iterable(ranks), repeat(-1)), np.int64, pairs)
+    pair_balance = np.repeat(np.asarray(balance, np.int64)[np.asarray(home, np.int64)], lengths)
+    known = offer >= 0  # ranks for offers outside the round are ignored
+    count = np.bincount(offer[known], minlength=len(offer_index))
+    weighted = np.zeros(len(offer_index), np.int64)
+    np.add.at(weighted, offer[known], pair_balance[known])
+    capped = np.asarray(capped_offers, np.int64)
+    mean = np.zeros(len(capped), np.float64)
+    ranked = count[capped] > 0
+    mean[ranked] = weighted[capped][ranked] / count[capped][ranked]
+    # Offer indices follow sorted ids, so the index breaks ties as the id would.
+    return capped[np.lexsort((capped, -mean))].tolist()  # type: ignore[no-any-return]
 
 
 def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one linear pass, kept together
@@ -112,6 +112,8 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
         state = data.regions[name]
         _check_quota(f"hosting_remaining of {name!r}", state.hosting_remaining)
         _check_quota(f"sending_remaining of {name!r}", state.sending_remaining)
+        if not -BALANCE_LIMIT < state.balance < BALANCE_LIMIT:
+            raise ValueError(f"balance of {name!r} must be within +-2**40, got {state.balance}")
         hosting.append(state.hosting_remaining)
         sending.append(state.sending_remaining)
         balance.append(state.balance)
@@ -162,7 +164,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     offer_order = [0] * len(offer_ids)
     if any(host_capped):
         in_capped = [o for r, offers_of_r in enumerate(region_offers) if host_capped[r] for o in offers_of_r]
-        ordered = _seat_order(in_capped, offer_ids, ranks, home, balance)
+        ordered = _seat_order(in_capped, offer_index, ranks, home, balance)
         for o in ordered:
             r = offer_region[o]
             offer_order[o] = len(seat_order[r])

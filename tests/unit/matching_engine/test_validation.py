@@ -31,6 +31,8 @@ def make(
         (make(applicants=[Applicant("a1", "south", ("o9",), {"o9": 0})]), "unknown offers"),
         (make(offers=[Offer("o1", "north", -1)]), "seats"),
         (make(regions={"north": RegionState(hosting_remaining=-1), "south": RegionState()}), "0 or more"),
+        (make(regions={"north": RegionState(balance=1 << 40), "south": RegionState()}), "balance of 'north'"),
+        (make(regions={"north": RegionState(), "south": RegionState(balance=-(1 << 40))}), "balance of 'south'"),
     ],
 )
 def test_malformed_input_is_refused(data: MatchingInput, message: str) -> None:
