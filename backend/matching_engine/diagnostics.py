@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import compress
+from operator import not_
+
 from backend.matching_engine.model import (
     Diagnostics,
     MatchingResult,
@@ -31,23 +35,18 @@ def build_result(
     stable_placed: int | None = None,
 ) -> MatchingResult:
     ids = p.applicant_ids
-    offer_ids = p.offer_ids
-    offer_region = p.offer_region
-    home = p.home
     n_regions = len(p.region_ids)
-    hosted = [0] * n_regions
-    sent = [0] * n_regions
-    assignment: dict[str, str] = {}
-    unassigned: list[str] = []
-    for a, o in enumerate(match):  # in id order: the assignment and the unassigned come out sorted
-        if o >= 0:
-            assignment[ids[a]] = offer_ids[o]
-            hosted[offer_region[o]] += 1
-            sent[home[a]] += 1
-        else:
-            unassigned.append(ids[a])
+    # C loops (compress, map, Counter) over the applicants in id order: both lists come out sorted.
+    placed = [o >= 0 for o in match]
+    offers = list(compress(match, placed))
+    assignment = dict(zip(compress(ids, placed), map(p.offer_ids.__getitem__, offers), strict=True))
+    unassigned = list(compress(ids, map(not_, placed)))
+    hosted_by = Counter(map(p.offer_region.__getitem__, offers))
+    sent_by = Counter(compress(p.home, placed))
+    hosted = [hosted_by[r] for r in range(n_regions)]
+    sent = [sent_by[r] for r in range(n_regions)]
     offered = [0] * n_regions
-    for o, r in enumerate(offer_region):
+    for o, r in enumerate(p.offer_region):
         offered[r] += p.seats[o]
     regions = tuple(
         RegionDiagnostics(
