@@ -40,7 +40,7 @@ from backend.domain.regions.controllers import QuotaController, RegionController
 from backend.domain.statistics.controllers import StatisticsController
 from backend.domain.system.controllers import HealthController
 from backend.lib.auth import auth_middleware
-from backend.lib.cache import RefreshingStore
+from backend.lib.cache import RefreshingStore, raw_url_key
 from backend.lib.clock import Clock, system_clock
 from backend.lib.db import Database
 from backend.lib.deps import dependencies
@@ -143,6 +143,7 @@ def create_app(
         ),
         stores={"response_cache": RefreshingStore()},  # stale-while-revalidate, see lib/cache.py
         response_cache_config=ResponseCacheConfig(
+            key_builder=raw_url_key,
             default_expiration=max(settings.search_cache_seconds, 1),
             cache_response_filter=lambda _scope, status: settings.search_cache_seconds > 0 and status == 200,
         ),

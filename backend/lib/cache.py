@@ -21,8 +21,17 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+from litestar import Request
 from litestar.stores.base import Store
+
+
+def raw_url_key(request: Request[Any, Any, Any]) -> str:
+    """The cache key: the path and the query string as sent. Litestar's default sorts and re-encodes the
+    query parameters on every request (a tenth of a worker's time on cached searches); clients that
+    order their parameters differently only get separate entries."""
+    return request.scope["path"] + "?" + request.scope["query_string"].decode("latin-1")
 
 
 @dataclass(slots=True)

@@ -6,12 +6,14 @@ Also through Litestar's response cache on a tiny app, so the store is tested the
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 from litestar import Litestar, get
 from litestar.config.response_cache import ResponseCacheConfig
+from litestar.params import QueryParameter
 from litestar.testing import TestClient
 
-from backend.lib.cache import RefreshingStore
+from backend.lib.cache import RefreshingStore, raw_url_key
 
 
 class Clock:
@@ -111,3 +113,24 @@ def test_through_litestar_the_stale_page_is_served_while_one_request_recomputes(
         assert client.get("/n").json() == {"n": 2}  # the refreshing request
         assert client.get("/n").json() == {"n": 2}
         assert len(calls) == 2
+
+
+def test_the_key_is_the_path_and_the_query_string_as_sent() -> None:
+    calls: list[int] = []
+
+    @get("/n", cache=10)
+    async def counter(a: Annotated[int, QueryParameter()] = 0) -> dict[str, int]:
+        calls.append(a)
+        return {"n": len(calls)}
+
+    app = Litestar(
+        [counter],
+        stores={"response_cache": RefreshingStore()},
+        response_cache_config=ResponseCacheConfig(key_builder=raw_url_key),
+    )
+    with TestClient(app) as client:
+        assert client.get("/n?a=1").json() == {"n": 1}
+        assert client.get("/n?a=1").json() == {"n": 1}
+        assert client.get("/n?a=2").json() == {"n": 2}
+        assert client.get("/n").json() == {"n": 3}
+        assert calls == [1, 2, 0]
