@@ -15,6 +15,7 @@ from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
+from litestar.types import HTTPScope
 
 from backend.domain.accounts.controllers import AdminAccountsController, AuthController, MeController
 from backend.domain.applicants.controllers import OfferEligibilityController, ProfileController
@@ -40,7 +41,7 @@ from backend.domain.regions.controllers import QuotaController, RegionController
 from backend.domain.statistics.controllers import StatisticsController
 from backend.domain.system.controllers import HealthController
 from backend.lib.auth import auth_middleware
-from backend.lib.cache import RefreshingStore, raw_url_key
+from backend.lib.cache import RefreshingStore, raw_url_key, scope_key
 from backend.lib.clock import Clock, system_clock
 from backend.lib.db import Database
 from backend.lib.deps import dependencies
@@ -108,6 +109,14 @@ def create_app(
             if owns_database:
                 await state.database.dispose()
 
+    response_store = RefreshingStore()
+
+    def cacheable(scope: HTTPScope, status: int) -> bool:
+        if settings.search_cache_seconds > 0 and status == 200:
+            return True
+        response_store.abandon(scope_key(scope))  # readers waiting for this answer stop waiting
+        return False
+
     route_handlers: list[object] = [HealthController, Router(path="/api", route_handlers=API_CONTROLLERS)]
     if settings.frontend_dist and Path(settings.frontend_dist, "index.html").is_file():
         route_handlers.append(
@@ -141,11 +150,11 @@ def create_app(
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             use_handler_docstrings=True,
         ),
-        stores={"response_cache": RefreshingStore()},  # stale-while-revalidate, see lib/cache.py
+        stores={"response_cache": response_store},  # stale-while-revalidate, see lib/cache.py
         response_cache_config=ResponseCacheConfig(
             key_builder=raw_url_key,
             default_expiration=max(settings.search_cache_seconds, 1),
-            cache_response_filter=lambda _scope, status: settings.search_cache_seconds > 0 and status == 200,
+            cache_response_filter=cacheable,
         ),
         logging_config=None,  # logging is configured by configure_logging(), not by Litestar
         debug=False,

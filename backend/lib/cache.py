@@ -8,13 +8,16 @@ for twice its expiry: fresh for the first part (between half and all of `expires
 that keys stored together do not go stale together), then stale for the rest. The first reader of a stale
 key gets a miss and recomputes it; every other reader meanwhile gets the stale answer
 (stale-while-revalidate). A refresh that ends without storing (an error) is retried by a later reader after
-`refresh_timeout` seconds. At most `max_entries` keys are kept, the least recently read evicted first.
-Times are monotonic, not the app clock: they measure the age of an answer, not business time. No lock: the
-store never awaits, so on one event loop every call is atomic.
+`refresh_timeout` seconds, or at once when the app calls `abandon` (its cache filter does, for every answer
+it does not store). A key with no answer at all (cold, or expired) is computed by its first reader while the
+others wait for it, up to `refresh_timeout`. At most `max_entries` keys are kept, the least recently read
+evicted first. Times are monotonic, not the app clock: they measure the age of an answer, not business time.
+No lock: the store awaits only to wait for a computation, so on one event loop every change is atomic.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from collections import OrderedDict
@@ -25,13 +28,18 @@ from typing import Any
 
 from litestar import Request
 from litestar.stores.base import Store
+from litestar.types import Scope
 
 
-def raw_url_key(request: Request[Any, Any, Any]) -> str:
+def scope_key(scope: Scope) -> str:
     """The cache key: the path and the query string as sent. Litestar's default sorts and re-encodes the
     query parameters on every request (a tenth of a worker's time on cached searches); clients that
     order their parameters differently only get separate entries."""
-    return request.scope["path"] + "?" + request.scope["query_string"].decode("latin-1")
+    return str(scope["path"]) + "?" + bytes(scope["query_string"]).decode("latin-1")
+
+
+def raw_url_key(request: Request[Any, Any, Any]) -> str:
+    return scope_key(request.scope)
 
 
 @dataclass(slots=True)
@@ -40,6 +48,12 @@ class _Entry:
     fresh_until: float
     stale_until: float
     refreshing_since: float | None = None
+
+
+@dataclass(slots=True)
+class _Computing:
+    since: float
+    done: asyncio.Event
 
 
 def _seconds(value: int | timedelta | None, default: float) -> float:
@@ -53,7 +67,7 @@ class RefreshingStore(Store):
         self,
         *,
         max_entries: int = 4096,
-        refresh_timeout: float = 10.0,
+        refresh_timeout: float = 5.0,
         default_seconds: float = 10.0,
         monotonic: Callable[[], float] = time.monotonic,
         random_fraction: Callable[[], float] = random.random,
@@ -64,6 +78,7 @@ class RefreshingStore(Store):
         self._now = monotonic
         self._random = random_fraction
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._computing: dict[str, _Computing] = {}  # keys with no answer yet, and the reader computing each
 
     @property
     def size(self) -> int:  # not __len__: Litestar's store registry replaces a store that is falsy (empty)
@@ -73,6 +88,7 @@ class RefreshingStore(Store):
         data = value.encode() if isinstance(value, str) else value
         seconds = _seconds(expires_in, self.default_seconds)
         now = self._now()
+        self._finished(key)
         self._entries[key] = _Entry(data, now + seconds * (0.5 + 0.5 * self._random()), now + 2 * seconds)
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
@@ -80,12 +96,12 @@ class RefreshingStore(Store):
 
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
         entry = self._entries.get(key)
-        if entry is None:
-            return None
         now = self._now()
-        if now >= entry.stale_until:
+        if entry is not None and now >= entry.stale_until:
             del self._entries[key]
-            return None
+            entry = None
+        if entry is None:
+            return await self._first(key, now)
         self._entries.move_to_end(key)
         if now >= entry.fresh_until and (
             entry.refreshing_since is None or now - entry.refreshing_since >= self.refresh_timeout
@@ -93,6 +109,33 @@ class RefreshingStore(Store):
             entry.refreshing_since = now  # this reader refreshes; the others keep the stale answer meanwhile
             return None
         return entry.data
+
+    async def _first(self, key: str, now: float) -> bytes | None:
+        """A key with no answer: the first reader computes it, the others wait for that answer (a cold
+        popular key, after a restart, costs one query, not one per reader)."""
+        computing = self._computing.get(key)
+        if computing is None or now - computing.since >= self.refresh_timeout:
+            self._computing[key] = _Computing(now, asyncio.Event())
+            return None
+        try:
+            await asyncio.wait_for(computing.done.wait(), self.refresh_timeout - (now - computing.since))
+        except TimeoutError:
+            return None
+        entry = self._entries.get(key)
+        return entry.data if entry is not None else None  # nothing stored (an error): compute it yourself
+
+    def abandon(self, key: str) -> None:
+        """The reader computing or refreshing `key` ends without an answer to store (an error response):
+        its waiters compute for themselves, and the next reader of a stale answer refreshes it."""
+        self._finished(key)
+        entry = self._entries.get(key)
+        if entry is not None:
+            entry.refreshing_since = None
+
+    def _finished(self, key: str) -> None:
+        computing = self._computing.pop(key, None)
+        if computing is not None:
+            computing.done.set()
 
     async def delete(self, key: str) -> None:
         self._entries.pop(key, None)

@@ -5,6 +5,7 @@ Also through Litestar's response cache on a tiny app, so the store is tested the
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Annotated
 
@@ -52,15 +53,19 @@ async def test_freshness_is_drawn_between_half_and_all_of_the_expiry() -> None:
     assert await s.get("k") is None
 
 
-async def test_past_twice_the_expiry_every_reader_misses() -> None:
+async def test_past_twice_the_expiry_the_answer_is_gone_and_one_reader_recomputes_it() -> None:
     clock = Clock()
     s = store(clock)
     await s.set("k", b"v", expires_in=10)
     clock.now += 20
-    assert await s.get("k") is None
-    assert await s.get("k") is None
+    assert await s.get("k") is None  # this reader recomputes
     assert not await s.exists("k")
     assert s.size == 0
+    second = asyncio.create_task(s.get("k"))  # waits for the first one's answer
+    await asyncio.sleep(0.01)
+    assert not second.done()
+    await s.set("k", b"v2", expires_in=10)
+    assert await second == b"v2"
 
 
 async def test_a_refresh_that_never_stores_is_retried_after_the_timeout() -> None:
@@ -134,3 +139,40 @@ def test_the_key_is_the_path_and_the_query_string_as_sent() -> None:
         assert client.get("/n?a=2").json() == {"n": 2}
         assert client.get("/n").json() == {"n": 3}
         assert calls == [1, 2, 0]
+
+
+async def test_readers_of_a_cold_key_wait_for_the_first_one() -> None:
+    s = RefreshingStore()
+    assert await s.get("k") is None  # the first reader computes
+    waiters = [asyncio.create_task(s.get("k")) for _ in range(3)]
+    await asyncio.sleep(0.01)
+    assert not any(w.done() for w in waiters)
+    await s.set("k", b"v", expires_in=10)
+    assert await asyncio.gather(*waiters) == [b"v", b"v", b"v"]
+
+
+async def test_an_abandoned_computation_releases_its_waiters_to_compute_for_themselves() -> None:
+    s = RefreshingStore()
+    assert await s.get("k") is None
+    waiter = asyncio.create_task(s.get("k"))
+    await asyncio.sleep(0.01)
+    s.abandon("k")
+    assert await waiter is None
+    assert await s.get("k") is None  # the next reader computes again
+
+
+async def test_waiting_for_a_cold_key_is_bounded() -> None:
+    s = RefreshingStore(refresh_timeout=0.05)
+    assert await s.get("k") is None
+    assert await asyncio.wait_for(s.get("k"), 1) is None  # gave up waiting after 0.05 s
+
+
+async def test_an_abandoned_refresh_is_handed_to_the_next_reader() -> None:
+    clock = Clock()
+    s = store(clock, refresh_timeout=100)
+    await s.set("k", b"v", expires_in=10)
+    clock.now += 11
+    assert await s.get("k") is None  # refreshes, then fails
+    assert await s.get("k") == b"v"
+    s.abandon("k")
+    assert await s.get("k") is None
