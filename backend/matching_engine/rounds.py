@@ -10,7 +10,8 @@ sequence and admission queue are inherently sequential); the unit tests check th
 result on random instances.
 
 Keys are the same as in stable.py (host rank * n + tie-break position); they must fit in 63 bits, else
-`prepare_arrays` returns None and the caller uses stable.py.
+`deferred_acceptance_rounds` returns None and the caller uses stable.py (as it does for host rankings
+given as mappings other than dicts).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints, Ints] | None:
     ranks = map(dict.get, rank_maps, flat, repeat(_UNRANKED))  # type: ignore[arg-type]
     try:
         rank = np.fromiter(ranks, np.int64, total)
-    except OverflowError:
+    except (OverflowError, TypeError):  # ranks beyond 64 bits, or rank mappings that are not dicts
         return None
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
     ranked = rank != _UNRANKED  # an offer that did not rank the applicant refuses him: the pair is dropped

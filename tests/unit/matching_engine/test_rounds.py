@@ -8,6 +8,7 @@ larger seeded instances, and through run() above the size threshold.
 from __future__ import annotations
 
 import random
+from types import MappingProxyType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -43,6 +44,14 @@ def test_an_offer_listed_twice_counts_at_its_first_place() -> None:
 def test_keys_beyond_63_bits_are_left_to_the_reference() -> None:
     regions = {"R": RegionState()}
     applicants = [Applicant("a", "R", ("o",), {"o": 1 << 70})]
+    p = prepare(MatchingInput([Offer("o", "R", 1)], applicants, regions))
+    assert deferred_acceptance_rounds(p) is None
+    assert stable_assignment(p) == ([0], [0], 1)
+
+
+def test_rank_mappings_other_than_dicts_are_left_to_the_reference() -> None:
+    regions = {"R": RegionState()}
+    applicants = [Applicant("a", "R", ("o",), MappingProxyType({"o": 1}))]
     p = prepare(MatchingInput([Offer("o", "R", 1)], applicants, regions))
     assert deferred_acceptance_rounds(p) is None
     assert stable_assignment(p) == ([0], [0], 1)
