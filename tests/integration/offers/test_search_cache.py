@@ -1,0 +1,58 @@
+"""The public search through the app's response cache (SEARCH_CACHE_SECONDS > 0; the other tests run with it
+off): answers are reused per query string, error answers are not cached and do not hold readers back."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import msgspec
+
+from backend.app import create_app
+from backend.lib.db import Database
+from tests.support.api import arrange
+from tests.support.factories import make_offer, make_organisation, make_region
+from tests.support.lifespan import running
+
+
+async def test_answers_are_reused_per_query_string_and_errors_are_not_cached(engine, settings, clock):
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        database = Database.bound_to(connection)
+        app = create_app(msgspec.structs.replace(settings, search_cache_seconds=60), database=database, clock=clock)
+        try:
+            async with running(app):
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
+
+                    async def titles(query: str) -> set[str]:
+                        response = await client.get(f"/api/offers?{query}")
+                        assert response.status_code == 200, response.text
+                        return {item["title"] for item in response.json()["items"]}
+
+                    async def setup(s):
+                        region = await make_region(s, "PT20", country="PT")
+                        organisation = await make_organisation(s, region)
+                        await make_offer(s, organisation, title="Marine biology assistant")
+                        return organisation
+
+                    organisation = await arrange(database.sessionmaker, setup)
+                    assert await titles("country=PT") == {"Marine biology assistant"}
+
+                    async def another(s):
+                        await make_offer(s, organisation, title="Hotel receptionist")
+
+                    await arrange(database.sessionmaker, another)
+                    # The same query string: the stored answer; another one: a fresh search.
+                    assert await titles("country=PT") == {"Marine biology assistant"}
+                    assert await titles("country=PT&page=1") == {"Marine biology assistant", "Hotel receptionist"}
+
+                    # A bad search is answered (422 naming the field) every time, concurrent readers included,
+                    # without waiting for an answer that will never be stored.
+                    responses = await asyncio.wait_for(
+                        asyncio.gather(*(client.get("/api/offers?sort=relevance") for _ in range(5))), timeout=3
+                    )
+                    assert {r.status_code for r in responses} == {422}
+                    assert all("sort" in r.text for r in responses)
+        finally:
+            await transaction.rollback()
