@@ -26,6 +26,7 @@ from backend.matching_engine.prepare import Prepared
 Ints = npt.NDArray[np.int64]
 _FREE = np.iinfo(np.int64).max  # the key of an empty seat: worse than any candidate
 _UNRANKED = np.iinfo(np.int64).min  # the rank of a pair the host did not rank (ranks may be negative)
+_SHUT = np.iinfo(np.int64).min  # the threshold of an offer without seats: no key is below it
 _LIMIT = 1 << 62  # |key| must stay below this
 
 
@@ -106,7 +107,8 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
     np.cumsum(seats, out=slot_start[1:])
     slot_key = np.full(int(slot_start[-1]), _FREE, np.int64)  # each offer's held candidates, best first
     slot_app = np.full(int(slot_start[-1]), -1, np.int64)
-    worst = np.where(seats > 0, _FREE, -1)  # a proposal needs a key below this: the worst held if full
+    # A proposal needs a key below this: the worst held if the offer is full, no key at all without seats.
+    worst = np.where(seats > 0, _FREE, _SHUT)
     ptr = first.copy()
 
     free = np.flatnonzero(first < end)
