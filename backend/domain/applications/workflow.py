@@ -170,6 +170,7 @@ async def act(
         raise Conflict("The confirmation deadline has passed.", state=state)
 
     actor = Actor.of(identity)
+    was_accepted = application.state is ApplicationState.ACCEPTED
     if action is Action.ACCEPT:
         # The other applications first: applications are locked before the offer and the quota rows.
         await _withdraw_others(session, application, actor=actor, now=now, settings=settings)
@@ -186,23 +187,21 @@ async def act(
     )
     if action is Action.ACCEPT:
         application.confirm_deadline = now + CONFIRM_WINDOW
-        applicant_name = await session.scalar(
-            select(ApplicantProfile.full_name).where(ApplicantProfile.user_id == application.applicant_id)
+        await _tell_employers(
+            session,
+            application,
+            offer,
+            kind="application.accepted",
+            event_id=event_id,
+            params={"confirm_deadline": application.confirm_deadline},
+            now=now,
+            settings=settings,
         )
-        for user_id in await employers_of(session, offer.organisation_id):
-            await tell(
-                session,
-                user_id,
-                kind="application.accepted",
-                event_id=event_id,
-                params={
-                    "offer_title": offer.title,
-                    "applicant_name": applicant_name or "",
-                    "confirm_deadline": application.confirm_deadline,
-                },
-                link=f"{settings.public_url}/applications/{application.id}",
-                now=now,
-            )
+    elif action is Action.WITHDRAW and was_accepted:
+        # The employer was about to confirm this trainee: the seat is free again.
+        await _tell_employers(
+            session, application, offer, kind="application.withdrawn", event_id=event_id, now=now, settings=settings
+        )
     elif action is Action.CONFIRM:
         placement = create_placement(session, application, offer, confirmed_by=identity.user_id, now=now)
         await session.flush()
@@ -219,6 +218,32 @@ async def act(
         await _after_confirmation(session, application, offer, now=now, settings=settings)
     await session.flush()
     return application
+
+
+async def _tell_employers(
+    session: AsyncSession,
+    application: Application,
+    offer: Offer,
+    *,
+    kind: str,
+    event_id: uuid.UUID,
+    now: datetime,
+    settings: Settings,
+    params: dict[str, object] | None = None,
+) -> None:
+    applicant_name = await session.scalar(
+        select(ApplicantProfile.full_name).where(ApplicantProfile.user_id == application.applicant_id)
+    )
+    for user_id in await employers_of(session, offer.organisation_id):
+        await tell(
+            session,
+            user_id,
+            kind=kind,
+            event_id=event_id,
+            params={"offer_title": offer.title, "applicant_name": applicant_name or ""} | (params or {}),
+            link=f"{settings.public_url}/applications/{application.id}",
+            now=now,
+        )
 
 
 async def _open_applications(

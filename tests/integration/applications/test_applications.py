@@ -172,7 +172,7 @@ async def test_accepting_withdraws_the_other_open_applications(client, db, clock
 async def test_refusal_and_withdrawal_after_acceptance_give_the_units_back(client, db, clock):
     async def world(s):
         w = await build_world(s, clock())
-        offer = await make_offer(s, w.org, seats=2)
+        w.offer = offer = await make_offer(s, w.org, seats=2)
         w.refused = await make_application(s, w.applicant, offer, w.home, state=S.ACCEPTED)
         w.withdrawn = await make_application(s, w.users["other_applicant"], offer, w.home, state=S.ACCEPTED)
         return w
@@ -197,6 +197,11 @@ async def test_refusal_and_withdrawal_after_acceptance_give_the_units_back(clien
     assert (balance["hosted"], balance["hosting_remaining"]) == (0, 5)
     async with db() as session:
         assert await audit(session) == []
+        # The employer, who was to confirm the withdrawn trainee, is told; its own refusal tells it nothing.
+        told = await session.execute(
+            select(Notification.kind, Notification.params).where(Notification.user_id == w.users["employer"].id)
+        )
+        assert [(kind, params["offer_title"]) for kind, params in told] == [("application.withdrawn", w.offer.title)]
 
 
 async def test_deadlines_expire_proposals_and_unconfirmed_acceptances(client, db, clock, settings):

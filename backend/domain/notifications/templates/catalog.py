@@ -70,6 +70,7 @@ KINDS: dict[str, Kind] = {
         "employers of the offer's organisation",
         {"offer_title": T, "applicant_name": T, "confirm_deadline": DT},
     ),
+    "application.withdrawn": Kind("employers of the offer's organisation", {"offer_title": T, "applicant_name": T}),
     "employer.confirm_reminder": Kind(
         "employers of the offer's organisation (reminder)",
         {"offer_title": T, "applicant_name": T, "confirm_deadline": DT},

@@ -103,6 +103,11 @@ TEXTS: dict[str, Text] = {
         "{applicant_name} has accepted the traineeship “{offer_title}”. "
         "Please confirm or refuse by {confirm_deadline}.",
     ),
+    "application.withdrawn": Text(
+        "A candidate withdrew: the seat is free again",
+        "{applicant_name} has withdrawn from the traineeship “{offer_title}” after accepting it. "
+        "There is nothing to confirm; the seat is open to other candidates again.",
+    ),
     "employer.confirm_reminder": Text(
         "Reminder: please confirm your trainee",
         "{applicant_name} has accepted the traineeship “{offer_title}”. "

@@ -104,6 +104,11 @@ TEXTS: dict[str, Text] = {
         "{applicant_name} a accepté le stage « {offer_title} ». Merci de confirmer ou de refuser avant le "
         "{confirm_deadline}.",
     ),
+    "application.withdrawn": Text(
+        "Un candidat s'est désisté : la place est de nouveau libre",
+        "{applicant_name} s'est désisté du stage « {offer_title} » après l'avoir accepté. "
+        "Il n'y a rien à confirmer ; la place est de nouveau ouverte aux autres candidats.",
+    ),
     "employer.confirm_reminder": Text(
         "Rappel : merci de confirmer votre stagiaire",
         "{applicant_name} a accepté le stage « {offer_title} ». Merci de confirmer ou de refuser avant le "
