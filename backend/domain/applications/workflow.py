@@ -29,7 +29,7 @@ from backend.db.models import (
 from backend.domain.applications.audit import APPLICANT_KINDS, record_event, tell
 from backend.domain.applications.transitions import REASON_REQUIRED, Action, Side, decide
 from backend.domain.ledger.services import Hold, release, reserve
-from backend.domain.offers.events import SYSTEM, Actor, employers_of
+from backend.domain.offers.events import SYSTEM, Actor, coordinators_of, employers_of
 from backend.domain.offers.lifecycle import close_if_filled
 from backend.domain.placements.services import create_placement
 from backend.lib.auth import Identity
@@ -187,10 +187,11 @@ async def act(
     )
     if action is Action.ACCEPT:
         application.confirm_deadline = now + CONFIRM_WINDOW
-        await _tell_employers(
+        await _tell_staff(
             session,
             application,
             offer,
+            await employers_of(session, offer.organisation_id),
             kind="application.accepted",
             event_id=event_id,
             params={"confirm_deadline": application.confirm_deadline},
@@ -199,8 +200,27 @@ async def act(
         )
     elif action is Action.WITHDRAW and was_accepted:
         # The employer was about to confirm this trainee: the seat is free again.
-        await _tell_employers(
-            session, application, offer, kind="application.withdrawn", event_id=event_id, now=now, settings=settings
+        await _tell_staff(
+            session,
+            application,
+            offer,
+            await employers_of(session, offer.organisation_id),
+            kind="application.withdrawn",
+            event_id=event_id,
+            now=now,
+            settings=settings,
+        )
+    elif action is Action.DECLINE:
+        # The host coordinators made the proposal: they may propose the seat to the next candidate.
+        await _tell_staff(
+            session,
+            application,
+            offer,
+            await coordinators_of(session, application.host_region_id),
+            kind="application.declined",
+            event_id=event_id,
+            now=now,
+            settings=settings,
         )
     elif action is Action.CONFIRM:
         placement = create_placement(session, application, offer, confirmed_by=identity.user_id, now=now)
@@ -220,10 +240,11 @@ async def act(
     return application
 
 
-async def _tell_employers(
+async def _tell_staff(
     session: AsyncSession,
     application: Application,
     offer: Offer,
+    recipients: list[uuid.UUID],
     *,
     kind: str,
     event_id: uuid.UUID,
@@ -234,7 +255,7 @@ async def _tell_employers(
     applicant_name = await session.scalar(
         select(ApplicantProfile.full_name).where(ApplicantProfile.user_id == application.applicant_id)
     )
-    for user_id in await employers_of(session, offer.organisation_id):
+    for user_id in recipients:
         await tell(
             session,
             user_id,

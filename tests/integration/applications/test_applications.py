@@ -169,6 +169,25 @@ async def test_accepting_withdraws_the_other_open_applications(client, db, clock
         assert await audit(session) == []
 
 
+async def test_a_declined_proposal_is_told_to_the_host_coordinators(client, db, clock):
+    async def world(s):
+        w = await build_world(s, clock())
+        w.offer = await make_offer(s, w.org)
+        w.proposed = await make_application(s, w.applicant, w.offer, w.home, state=S.PROPOSED)
+        return w
+
+    w = await arrange(db, world)
+    declined = await client.post(f"/api/applications/{w.proposed.id}/decline", json={}, headers=w.headers["applicant"])
+    assert declined.status_code == 200 and declined.json()["state"] == "declined", declined.text
+    async with db() as session:
+        told = await session.execute(
+            select(Notification.user_id, Notification.params).where(Notification.kind == "application.declined")
+        )
+        assert [(user_id, params["offer_title"]) for user_id, params in told] == [
+            (w.users["hosting"].id, w.offer.title)
+        ]
+
+
 async def test_refusal_and_withdrawal_after_acceptance_give_the_units_back(client, db, clock):
     async def world(s):
         w = await build_world(s, clock())

@@ -71,6 +71,7 @@ KINDS: dict[str, Kind] = {
         {"offer_title": T, "applicant_name": T, "confirm_deadline": DT},
     ),
     "application.withdrawn": Kind("employers of the offer's organisation", {"offer_title": T, "applicant_name": T}),
+    "application.declined": Kind("coordinators of the offer's region", {"offer_title": T, "applicant_name": T}),
     "employer.confirm_reminder": Kind(
         "employers of the offer's organisation (reminder)",
         {"offer_title": T, "applicant_name": T, "confirm_deadline": DT},

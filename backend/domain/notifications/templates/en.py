@@ -108,6 +108,11 @@ TEXTS: dict[str, Text] = {
         "{applicant_name} has withdrawn from the traineeship “{offer_title}” after accepting it. "
         "There is nothing to confirm; the seat is open to other candidates again.",
     ),
+    "application.declined": Text(
+        "A candidate declined a proposal",
+        "{applicant_name} has declined the proposal for the traineeship “{offer_title}”. "
+        "The seat can be proposed to another shortlisted candidate.",
+    ),
     "employer.confirm_reminder": Text(
         "Reminder: please confirm your trainee",
         "{applicant_name} has accepted the traineeship “{offer_title}”. "

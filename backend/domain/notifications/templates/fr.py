@@ -109,6 +109,11 @@ TEXTS: dict[str, Text] = {
         "{applicant_name} s'est désisté du stage « {offer_title} » après l'avoir accepté. "
         "Il n'y a rien à confirmer ; la place est de nouveau ouverte aux autres candidats.",
     ),
+    "application.declined": Text(
+        "Un candidat a décliné une proposition",
+        "{applicant_name} a décliné la proposition pour le stage « {offer_title} ». "
+        "La place peut être proposée à un autre candidat présélectionné.",
+    ),
     "employer.confirm_reminder": Text(
         "Rappel : merci de confirmer votre stagiaire",
         "{applicant_name} a accepté le stage « {offer_title} ». Merci de confirmer ou de refuser avant le "
