@@ -109,13 +109,15 @@ def create_app(
             if owns_database:
                 await state.database.dispose()
 
-    response_store = RefreshingStore()
+    # With the cache off, Litestar's default store is never written to: every read misses at once.
+    response_store = RefreshingStore() if settings.search_cache_seconds > 0 else None
 
     def cacheable(scope: HTTPScope, status: int) -> bool:
-        if settings.search_cache_seconds > 0 and status == 200:
-            return True
-        response_store.abandon(scope_key(scope))  # readers waiting for this answer stop waiting
-        return False
+        if response_store is None:
+            return False
+        if status != 200:
+            response_store.abandon(scope_key(scope))  # readers waiting for this answer stop waiting
+        return status == 200
 
     route_handlers: list[object] = [HealthController, Router(path="/api", route_handlers=API_CONTROLLERS)]
     if settings.frontend_dist and Path(settings.frontend_dist, "index.html").is_file():
@@ -150,7 +152,7 @@ def create_app(
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             use_handler_docstrings=True,
         ),
-        stores={"response_cache": response_store},  # stale-while-revalidate, see lib/cache.py
+        stores={"response_cache": response_store} if response_store is not None else None,  # lib/cache.py
         response_cache_config=ResponseCacheConfig(
             key_builder=raw_url_key,
             default_expiration=max(settings.search_cache_seconds, 1),

@@ -47,7 +47,6 @@ class _Entry:
     data: bytes
     fresh_until: float
     stale_until: float
-    refreshing_since: float | None = None
 
 
 @dataclass(slots=True)
@@ -78,7 +77,8 @@ class RefreshingStore(Store):
         self._now = monotonic
         self._random = random_fraction
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
-        self._computing: dict[str, _Computing] = {}  # keys with no answer yet, and the reader computing each
+        # Keys a reader is computing (no answer yet) or refreshing (a stale answer), since when.
+        self._computing: dict[str, _Computing] = {}
 
     @property
     def size(self) -> int:  # not __len__: Litestar's store registry replaces a store that is falsy (empty)
@@ -103,19 +103,23 @@ class RefreshingStore(Store):
         if entry is None:
             return await self._first(key, now)
         self._entries.move_to_end(key)
-        if now >= entry.fresh_until and (
-            entry.refreshing_since is None or now - entry.refreshing_since >= self.refresh_timeout
-        ):
-            entry.refreshing_since = now  # this reader refreshes; the others keep the stale answer meanwhile
-            return None
+        if now >= entry.fresh_until and self._claim(key, now) is None:
+            return None  # this reader refreshes; the others keep the stale answer meanwhile
         return entry.data
+
+    def _claim(self, key: str, now: float) -> _Computing | None:
+        """None when the caller is now the one computing `key`; else the computation under way."""
+        computing = self._computing.get(key)
+        if computing is None or now - computing.since >= self.refresh_timeout:
+            self._computing[key] = _Computing(now, asyncio.Event())
+            return None
+        return computing
 
     async def _first(self, key: str, now: float) -> bytes | None:
         """A key with no answer: the first reader computes it, the others wait for that answer (a cold
         popular key, after a restart, costs one query, not one per reader)."""
-        computing = self._computing.get(key)
-        if computing is None or now - computing.since >= self.refresh_timeout:
-            self._computing[key] = _Computing(now, asyncio.Event())
+        computing = self._claim(key, now)
+        if computing is None:
             return None
         try:
             await asyncio.wait_for(computing.done.wait(), self.refresh_timeout - (now - computing.since))
@@ -128,9 +132,6 @@ class RefreshingStore(Store):
         """The reader computing or refreshing `key` ends without an answer to store (an error response):
         its waiters compute for themselves, and the next reader of a stale answer refreshes it."""
         self._finished(key)
-        entry = self._entries.get(key)
-        if entry is not None:
-            entry.refreshing_since = None
 
     def _finished(self, key: str) -> None:
         computing = self._computing.pop(key, None)

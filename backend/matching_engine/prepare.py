@@ -60,11 +60,10 @@ def _lottery(seed: str, n: int) -> npt.NDArray[np.int64]:
     return np.argsort(np.frombuffer(stream, dtype=">u8"), kind="stable")
 
 
-def _tie_break(lottery: npt.NDArray[np.int64], home: list[int], balance: list[int]) -> tuple[list[int], list[int]]:
+def _tie_break(lottery: npt.NDArray[np.int64], home_balance: npt.NDArray[np.int64]) -> tuple[list[int], list[int]]:
     """The tie-break order (home balance descending, then the lottery) and each applicant's place in it."""
-    n = len(home)
-    minus_balance = -np.asarray(balance, np.int64)[np.asarray(home, np.int64)]
-    order = lottery[np.argsort(minus_balance[lottery], kind="stable")]
+    n = len(home_balance)
+    order = lottery[np.argsort(-home_balance[lottery], kind="stable")]
     place = np.empty(n, np.int64)
     place[order] = np.arange(n, dtype=np.int64)
     return order.tolist(), place.tolist()
@@ -79,8 +78,7 @@ def _seat_order(
     capped_offers: list[int],
     offer_index: dict[str, int],
     ranks: list[Mapping[str, int]],
-    home: list[int],
-    balance: list[int],
+    home_balance: npt.NDArray[np.int64],
 ) -> list[int]:
     """The offers of capped regions sorted for their seat sequence (stable.py, choice 2): by the mean home
     balance of the candidates their host ranked, most positive first (offers nobody was ranked for count
@@ -89,7 +87,7 @@ def _seat_order(
     lengths = list(map(len, ranks))
     pairs = sum(lengths)
     offer = np.fromiter(map(offer_index.get, chain.from_iterable(ranks), repeat(-1)), np.int64, pairs)
-    pair_balance = np.repeat(np.asarray(balance, np.int64)[np.asarray(home, np.int64)], lengths)
+    pair_balance = np.repeat(home_balance, lengths)
     known = offer >= 0  # ranks for offers outside the round are ignored
     count = np.bincount(offer[known], minlength=len(offer_index))
     weighted = np.zeros(len(offer_index), np.int64)
@@ -152,7 +150,8 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     # Tie-break order (stable.py, choice 1): home balance descending, then the lottery (by id, or drawn
     # from the seed). Stable array sorts.
     lottery = np.arange(n, dtype=np.int64) if data.tie_break_seed is None else _lottery(data.tie_break_seed, n)
-    tb_inv, tb_pos = _tie_break(lottery, home, balance)
+    home_balance = np.asarray(balance, np.int64)[np.asarray(home, np.int64)]  # each applicant's
+    tb_inv, tb_pos = _tie_break(lottery, home_balance)
 
     region_seats = [0] * len(region_ids)
     region_offers: list[list[int]] = [[] for _ in region_ids]
@@ -164,7 +163,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     offer_order = [0] * len(offer_ids)
     if any(host_capped):
         in_capped = [o for r, offers_of_r in enumerate(region_offers) if host_capped[r] for o in offers_of_r]
-        ordered = _seat_order(in_capped, offer_index, ranks, home, balance)
+        ordered = _seat_order(in_capped, offer_index, ranks, home_balance)
         for o in ordered:
             r = offer_region[o]
             offer_order[o] = len(seat_order[r])
