@@ -9,13 +9,11 @@ from pathlib import Path
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
-from litestar.config.response_cache import ResponseCacheConfig
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
-from litestar.types import HTTPScope
 
 from backend.domain.accounts.controllers import AdminAccountsController, AuthController, MeController
 from backend.domain.applicants.controllers import OfferEligibilityController, ProfileController
@@ -41,7 +39,7 @@ from backend.domain.regions.controllers import QuotaController, RegionController
 from backend.domain.statistics.controllers import StatisticsController
 from backend.domain.system.controllers import HealthController
 from backend.lib.auth import auth_middleware
-from backend.lib.cache import RefreshingStore, raw_url_key, scope_key
+from backend.lib.cache import RefreshingCache
 from backend.lib.clock import Clock, system_clock
 from backend.lib.db import Database
 from backend.lib.deps import dependencies
@@ -102,22 +100,14 @@ def create_app(
         state = app.state
         state.database = database or Database.from_settings(settings)
         state.queue = Queue.from_url(settings.redis_url)
+        state.search_cache = RefreshingCache(settings.search_cache_seconds)
         try:
             yield
         finally:
+            await state.search_cache.close()
             await state.queue.close()
             if owns_database:
                 await state.database.dispose()
-
-    # With the cache off, Litestar's default store is never written to: every read misses at once.
-    response_store = RefreshingStore() if settings.search_cache_seconds > 0 else None
-
-    def cacheable(scope: HTTPScope, status: int) -> bool:
-        if response_store is None:
-            return False
-        if status != 200:
-            response_store.abandon(scope_key(scope))  # readers waiting for this answer stop waiting
-        return status == 200
 
     route_handlers: list[object] = [HealthController, Router(path="/api", route_handlers=API_CONTROLLERS)]
     if settings.frontend_dist and Path(settings.frontend_dist, "index.html").is_file():
@@ -151,12 +141,6 @@ def create_app(
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             use_handler_docstrings=True,
-        ),
-        stores={"response_cache": response_store} if response_store is not None else None,  # lib/cache.py
-        response_cache_config=ResponseCacheConfig(
-            key_builder=raw_url_key,
-            default_expiration=max(settings.search_cache_seconds, 1),
-            cache_response_filter=cacheable,
         ),
         logging_config=None,  # logging is configured by configure_logging(), not by Litestar
         debug=False,

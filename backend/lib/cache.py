@@ -1,45 +1,33 @@
-"""The response cache's store: serves a stale answer while one request refreshes it.
+"""A stale-while-revalidate cache of encoded answers (the public offer search uses it).
 
-Litestar's response cache (used by the public offer search) asks its store for a key before running the
-handler, and stores the encoded response after. With a plain store every key expires at once for all
-readers, and each reader then waits for the database: under load, keys cached together (a restart, a
-burst of traffic) expire together and the misses queue for the connection pool. This store keeps an answer
-for twice its expiry: fresh for the first part (between half and all of `expires_in`, drawn at random so
-that keys stored together do not go stale together), then stale for the rest. The first reader of a stale
-key gets a miss and recomputes it; every other reader meanwhile gets the stale answer
-(stale-while-revalidate). A refresh that ends without storing (an error) is retried by a later reader after
-`refresh_timeout` seconds, or at once when the app calls `abandon` (its cache filter does, for every answer
-it does not store). A key with no answer at all (cold, or expired) is computed by its first reader while the
-others wait for it, up to `refresh_timeout`. At most `max_entries` keys are kept, the least recently read
-evicted first. Times are monotonic, not the app clock: they measure the age of an answer, not business time.
-No lock: the store awaits only to wait for a computation, so on one event loop every change is atomic.
+An answer is fresh for a random time between half and all of `seconds` (answers stored together, after a
+restart or a burst, do not go stale together), then stale for as long again. A reader of a stale answer gets
+it at once, and one background task recomputes it: no request waits for a refresh. That is the point: where
+the database shares CPU with the app, a 40 ms search query took up to 2.5 s under load (bench/search.py),
+and the readers who waited for their refresh were the slowest hundredth of all requests. A key with no
+answer (cold, or past twice its time) is computed by its first reader while the others wait for that answer,
+up to `refresh_timeout`, so a cold popular key costs one query, not one per reader; if that computation
+fails, each waiter computes for itself (and gets its own error). A failed background refresh is logged and
+retried after `refresh_timeout`, not at once (a database that is down is not hammered by every reader), the
+stale answer being served meanwhile. At most `max_entries` keys are kept, the least recently read evicted
+first. Times are monotonic, not the app clock: they measure the age of an answer, not business time. No
+lock: one event loop, and nothing changes the tables across an await.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import random
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
-from litestar import Request
-from litestar.stores.base import Store
-from litestar.types import Scope
+logger = logging.getLogger("backend.cache")
 
-
-def scope_key(scope: Scope) -> str:
-    """The cache key: the path and the query string as sent. Litestar's default sorts and re-encodes the
-    query parameters on every request (a tenth of a worker's time on cached searches); clients that
-    order their parameters differently only get separate entries."""
-    return str(scope["path"]) + "?" + bytes(scope["query_string"]).decode("latin-1")
-
-
-def raw_url_key(request: Request[Any, Any, Any]) -> str:
-    return scope_key(request.scope)
+Compute = Callable[[], Awaitable[bytes]]
 
 
 @dataclass(slots=True)
@@ -52,104 +40,108 @@ class _Entry:
 @dataclass(slots=True)
 class _Computing:
     since: float
-    done: asyncio.Event
+    done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-def _seconds(value: int | timedelta | None, default: float) -> float:
-    if value is None:
-        return default
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-class RefreshingStore(Store):
+class RefreshingCache:
     def __init__(
         self,
+        seconds: float,
         *,
         max_entries: int = 4096,
         refresh_timeout: float = 5.0,
-        default_seconds: float = 10.0,
         monotonic: Callable[[], float] = time.monotonic,
         random_fraction: Callable[[], float] = random.random,
     ) -> None:
+        self.seconds = seconds
         self.max_entries = max_entries
         self.refresh_timeout = refresh_timeout
-        self.default_seconds = default_seconds
         self._now = monotonic
         self._random = random_fraction
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
-        # Keys a reader is computing (no answer yet) or refreshing (a stale answer), since when.
+        # Keys being computed (no answer yet) or refreshed (a stale answer is served), since when.
         self._computing: dict[str, _Computing] = {}
+        self._refreshes: set[asyncio.Task[None]] = set()
 
-    @property
-    def size(self) -> int:  # not __len__: Litestar's store registry replaces a store that is falsy (empty)
+    def __len__(self) -> int:
         return len(self._entries)
 
-    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
-        data = value.encode() if isinstance(value, str) else value
-        seconds = _seconds(expires_in, self.default_seconds)
+    async def get(self, key: str, compute: Compute) -> bytes:
+        """The answer for `key`, computed by `compute` when there is none usable (seconds <= 0: every time)."""
+        if self.seconds <= 0:
+            return await compute()
         now = self._now()
-        self._finished(key)
-        self._entries[key] = _Entry(data, now + seconds * (0.5 + 0.5 * self._random()), now + 2 * seconds)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-
-    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
         entry = self._entries.get(key)
-        now = self._now()
         if entry is not None and now >= entry.stale_until:
             del self._entries[key]
             entry = None
         if entry is None:
-            return await self._first(key, now)
+            return await self._first(key, compute, now)
         self._entries.move_to_end(key)
-        if now >= entry.fresh_until and self._claim(key, now) is None:
-            return None  # this reader refreshes; the others keep the stale answer meanwhile
+        if now >= entry.fresh_until and (mine := self._claim(key, now)) is not None:
+            task = asyncio.create_task(self._refresh(key, compute, mine))
+            self._refreshes.add(task)  # a task only weakly referenced may be collected before it ends
+            task.add_done_callback(self._refreshes.discard)
         return entry.data
 
+    async def close(self) -> None:
+        """Cancels the refreshes under way (before the database they use is closed)."""
+        for task in list(self._refreshes):
+            task.cancel()
+        await asyncio.gather(*self._refreshes, return_exceptions=True)
+
     def _claim(self, key: str, now: float) -> _Computing | None:
-        """None when the caller is now the one computing `key`; else the computation under way."""
+        """The caller's claim to compute `key`, or None when another computation is under way."""
         computing = self._computing.get(key)
         if computing is None or now - computing.since >= self.refresh_timeout:
-            self._computing[key] = _Computing(now, asyncio.Event())
-            return None
-        return computing
+            mine = self._computing[key] = _Computing(now)
+            return mine
+        return None
 
-    async def _first(self, key: str, now: float) -> bytes | None:
-        """A key with no answer: the first reader computes it, the others wait for that answer (a cold
-        popular key, after a restart, costs one query, not one per reader)."""
-        computing = self._claim(key, now)
-        if computing is None:
-            return None
+    async def _first(self, key: str, compute: Compute, now: float) -> bytes:
+        mine = self._claim(key, now)
+        if mine is None:
+            computing = self._computing[key]
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(computing.done.wait(), self.refresh_timeout - (now - computing.since))
+            entry = self._entries.get(key)
+            if entry is not None:
+                return entry.data
+            return await compute()  # the first reader failed or is stuck: no answer to share
         try:
-            await asyncio.wait_for(computing.done.wait(), self.refresh_timeout - (now - computing.since))
-        except TimeoutError:
-            return None
-        entry = self._entries.get(key)
-        return entry.data if entry is not None else None  # nothing stored (an error): compute it yourself
+            data = await compute()
+        except BaseException:
+            self._finished(key, mine)
+            raise
+        self._store(key, data, mine)
+        return data
 
-    def abandon(self, key: str) -> None:
-        """The reader computing or refreshing `key` ends without an answer to store (an error response):
-        its waiters compute for themselves, and the next reader of a stale answer refreshes it."""
-        self._finished(key)
+    async def _refresh(self, key: str, compute: Compute, mine: _Computing) -> None:
+        try:
+            data = await compute()
+        except Exception as exc:
+            # The type only: a message may quote the query, and the query string is the user's input.
+            logger.warning("cached answer refresh failed", extra={"error": type(exc).__name__})
+            self._finished(key, mine)
+            entry = self._entries.get(key)
+            if entry is not None:
+                entry.fresh_until = min(entry.stale_until, self._now() + self.refresh_timeout)
+            return
+        except BaseException:  # cancelled (shutdown): nothing stored, the key free
+            self._finished(key, mine)
+            raise
+        self._store(key, data, mine)
 
-    def _finished(self, key: str) -> None:
-        computing = self._computing.pop(key, None)
-        if computing is not None:
-            computing.done.set()
+    def _store(self, key: str, data: bytes, mine: _Computing) -> None:
+        now = self._now()
+        self._finished(key, mine)
+        fresh_for = self.seconds * (0.5 + 0.5 * self._random())
+        self._entries[key] = _Entry(data, now + fresh_for, now + 2 * self.seconds)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
 
-    async def delete(self, key: str) -> None:
-        self._entries.pop(key, None)
-
-    async def delete_all(self) -> None:
-        self._entries.clear()
-
-    async def exists(self, key: str) -> bool:
-        entry = self._entries.get(key)
-        return entry is not None and self._now() < entry.stale_until
-
-    async def expires_in(self, key: str) -> int | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        return max(0, int(entry.stale_until - self._now()))
+    def _finished(self, key: str, mine: _Computing) -> None:
+        if self._computing.get(key) is mine:  # not a later claim made after this one timed out
+            del self._computing[key]
+        mine.done.set()

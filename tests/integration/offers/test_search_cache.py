@@ -1,5 +1,6 @@
-"""The public search through the app's response cache (SEARCH_CACHE_SECONDS > 0; the other tests run with it
-off): answers are reused per query string, error answers are not cached and do not hold readers back."""
+"""The public search through the app's cache (SEARCH_CACHE_SECONDS > 0; the other tests run with it off):
+answers are reused per query string, error answers are not cached and do not hold readers back, and a stale
+answer is served while a background task (with its own database session) refreshes it."""
 
 from __future__ import annotations
 
@@ -54,5 +55,45 @@ async def test_answers_are_reused_per_query_string_and_errors_are_not_cached(eng
                     )
                     assert {r.status_code for r in responses} == {422}
                     assert all("sort" in r.text for r in responses)
+        finally:
+            await transaction.rollback()
+
+
+async def test_a_stale_answer_is_served_while_the_background_refresh_reads_the_database(engine, settings, clock):
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        database = Database.bound_to(connection)
+        app = create_app(msgspec.structs.replace(settings, search_cache_seconds=1), database=database, clock=clock)
+        try:
+            async with running(app):
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
+
+                    async def titles() -> set[str]:
+                        response = await client.get("/api/offers?country=PT")
+                        assert response.status_code == 200, response.text
+                        assert response.headers["content-type"] == "application/json"
+                        return {item["title"] for item in response.json()["items"]}
+
+                    async def setup(s):
+                        region = await make_region(s, "PT20", country="PT")
+                        organisation = await make_organisation(s, region)
+                        await make_offer(s, organisation, title="Marine biology assistant")
+                        return organisation
+
+                    organisation = await arrange(database.sessionmaker, setup)
+                    assert await titles() == {"Marine biology assistant"}
+
+                    async def another(s):
+                        await make_offer(s, organisation, title="Hotel receptionist")
+
+                    await arrange(database.sessionmaker, another)
+                    await asyncio.sleep(1.05)  # stale now (fresh for 0.5 to 1 s), kept until 2 s
+                    assert await titles() == {"Marine biology assistant"}  # served at once, refreshed behind
+                    for _ in range(50):
+                        await asyncio.sleep(0.02)
+                        if len(await titles()) == 2:
+                            break
+                    assert await titles() == {"Marine biology assistant", "Hotel receptionist"}
         finally:
             await transaction.rollback()

@@ -1,20 +1,14 @@
-"""The response cache's store: fresh, stale-while-revalidate, expiry, retry of a lost refresh, eviction.
-
-Also through Litestar's response cache on a tiny app, so the store is tested the way the search uses it.
-"""
+"""The stale-while-revalidate cache: fresh, stale served while a background task refreshes, cold keys
+computed once, failures (in the foreground and in the background), timeouts, eviction, shutdown."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
-from typing import Annotated
+import logging
 
-from litestar import Litestar, get
-from litestar.config.response_cache import ResponseCacheConfig
-from litestar.params import QueryParameter
-from litestar.testing import TestClient
+import pytest
 
-from backend.lib.cache import RefreshingStore, raw_url_key
+from backend.lib.cache import RefreshingCache
 
 
 class Clock:
@@ -25,154 +19,203 @@ class Clock:
         return self.now
 
 
-def store(clock: Clock, fraction: float = 1.0, **kwargs: float) -> RefreshingStore:
-    return RefreshingStore(monotonic=clock, random_fraction=lambda: fraction, **kwargs)  # type: ignore[arg-type]
+class Source:
+    """A computation that counts its calls; `gate`, when set, holds each call until released."""
+
+    def __init__(self, prefix: str = "v", *, gate: asyncio.Event | None = None, fail: bool = False) -> None:
+        self.prefix = prefix
+        self.calls = 0
+        self.gate = gate
+        self.fail = fail
+
+    async def __call__(self) -> bytes:
+        self.calls += 1
+        n = self.calls
+        if self.gate is not None:
+            await self.gate.wait()
+        if self.fail:
+            raise RuntimeError("database down")
+        return f"{self.prefix}{n}".encode()
 
 
-async def test_fresh_then_one_reader_refreshes_while_the_others_get_the_stale_answer() -> None:
-    clock = Clock()
-    s = store(clock)
-    await s.set("k", b"v1", expires_in=10)
+def cache(clock: Clock, fraction: float = 1.0, **kwargs: float) -> RefreshingCache:
+    return RefreshingCache(10, monotonic=clock, random_fraction=lambda: fraction, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def test_a_fresh_answer_is_reused() -> None:
+    clock, source = Clock(), Source()
+    c = cache(clock)
+    assert await c.get("k", source) == b"v1"
     clock.now += 9.9
-    assert await s.get("k") == b"v1"
-    clock.now += 0.2  # stale now
-    assert await s.get("k") is None  # this reader refreshes
-    assert await s.get("k") == b"v1"  # the others are served the stale answer
-    assert await s.get("k") == b"v1"
-    await s.set("k", b"v2", expires_in=10)
-    assert await s.get("k") == b"v2"
+    assert await c.get("k", source) == b"v1"
+    assert await c.get("other", source) == b"v2"
+    assert source.calls == 2
 
 
-async def test_freshness_is_drawn_between_half_and_all_of_the_expiry() -> None:
-    clock = Clock()
-    s = store(clock, fraction=0.0, refresh_timeout=100)
-    await s.set("k", b"v", expires_in=timedelta(seconds=10))
+async def test_a_stale_answer_is_served_at_once_while_one_background_task_refreshes_it() -> None:
+    clock, gate = Clock(), asyncio.Event()
+    c = cache(clock)
+    assert await c.get("k", Source()) == b"v1"
+    clock.now += 10.1
+    slow = Source("new", gate=gate)
+    # Nobody waits for the refresh, and only one is started however many readers come.
+    assert await asyncio.wait_for(asyncio.gather(*(c.get("k", slow) for _ in range(5))), 1) == [b"v1"] * 5
+    await settle()
+    assert slow.calls == 1
+    gate.set()
+    await settle()
+    assert await c.get("k", slow) == b"new1"
+    assert slow.calls == 1
+    clock.now += 9.9
+    assert await c.get("k", slow) == b"new1"  # fresh again for the full time from the refresh
+    assert slow.calls == 1
+
+
+async def test_freshness_is_drawn_between_half_and_all_of_the_time() -> None:
+    clock, source = Clock(), Source()
+    c = cache(clock, fraction=0.0)
+    await c.get("k", source)
     clock.now += 4.9
-    assert await s.get("k") == b"v"
+    await c.get("k", source)
+    await settle()
+    assert source.calls == 1
     clock.now += 0.2
-    assert await s.get("k") is None
+    await c.get("k", source)
+    await settle()
+    assert source.calls == 2
 
 
-async def test_past_twice_the_expiry_the_answer_is_gone_and_one_reader_recomputes_it() -> None:
-    clock = Clock()
-    s = store(clock)
-    await s.set("k", b"v", expires_in=10)
+async def test_past_twice_the_time_the_answer_is_gone_and_its_reader_waits_for_a_new_one() -> None:
+    clock, source = Clock(), Source()
+    c = cache(clock)
+    await c.get("k", source)
     clock.now += 20
-    assert await s.get("k") is None  # this reader recomputes
-    assert not await s.exists("k")
-    assert s.size == 0
-    second = asyncio.create_task(s.get("k"))  # waits for the first one's answer
-    await asyncio.sleep(0.01)
-    assert not second.done()
-    await s.set("k", b"v2", expires_in=10)
-    assert await second == b"v2"
+    assert await c.get("k", source) == b"v2"
+    assert len(c) == 1
 
 
-async def test_a_refresh_that_never_stores_is_retried_after_the_timeout() -> None:
+async def test_readers_of_a_cold_key_wait_for_the_first_ones_answer() -> None:
+    gate = asyncio.Event()
+    source = Source(gate=gate)
+    c = RefreshingCache(10)
+    readers = [asyncio.create_task(c.get("k", source)) for _ in range(4)]
+    await settle()
+    assert not any(r.done() for r in readers)
+    gate.set()
+    assert await asyncio.gather(*readers) == [b"v1"] * 4
+    assert source.calls == 1
+
+
+async def test_when_the_first_computation_fails_each_waiter_computes_for_itself() -> None:
+    gate = asyncio.Event()
+    failing = Source(gate=gate, fail=True)
+    c = RefreshingCache(10)
+    first = asyncio.create_task(c.get("k", failing))
+    await settle()
+    waiters = [asyncio.create_task(c.get("k", failing)) for _ in range(2)]
+    await settle()
+    assert failing.calls == 1
+    gate.set()
+    results = await asyncio.gather(first, *waiters, return_exceptions=True)
+    assert all(isinstance(r, RuntimeError) for r in results)
+    assert failing.calls == 3
+    assert len(c) == 0  # nothing stored, and the key is free for the next reader
+    assert await c.get("k", Source()) == b"v1"
+
+
+async def test_waiting_for_a_cold_key_is_bounded_by_the_refresh_timeout() -> None:
+    stuck = Source(gate=asyncio.Event())
+    c = RefreshingCache(10, refresh_timeout=0.05)
+    first = asyncio.create_task(c.get("k", stuck))
+    await settle()
+    assert await asyncio.wait_for(c.get("k", Source()), 1) == b"v1"  # gave up waiting, computed its own
+    first.cancel()
+
+
+async def test_a_failed_refresh_keeps_the_stale_answer_and_is_retried_after_the_timeout(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     clock = Clock()
-    s = store(clock, refresh_timeout=3)
-    await s.set("k", b"v", expires_in=10)
+    c = cache(clock, refresh_timeout=3)
+    await c.get("k?q=secret", Source())
     clock.now += 11
-    assert await s.get("k") is None  # a refresh that will fail
-    clock.now += 2
-    assert await s.get("k") == b"v"
-    clock.now += 1.5
-    assert await s.get("k") is None  # given up on: another reader refreshes
+    failing = Source(fail=True)
+    with caplog.at_level(logging.WARNING, logger="backend.cache"):
+        assert await c.get("k?q=secret", failing) == b"v1"
+        await settle()
+    assert failing.calls == 1
+    assert [r.getMessage() for r in caplog.records] == ["cached answer refresh failed"]
+    assert "secret" not in caplog.text
+    clock.now += 2.9
+    assert await c.get("k?q=secret", failing) == b"v1"
+    await settle()
+    assert failing.calls == 1  # not hammered while the timeout runs
+    clock.now += 0.2
+    working = Source("new")
+    assert await c.get("k?q=secret", working) == b"v1"
+    await settle()
+    assert working.calls == 1
+    assert await c.get("k?q=secret", working) == b"new1"
+
+
+async def test_a_stuck_refresh_is_given_up_after_the_timeout_and_cannot_release_the_next_one() -> None:
+    clock, first_gate = Clock(), asyncio.Event()
+    c = cache(clock, refresh_timeout=3)
+    await c.get("k", Source())
+    clock.now += 11
+    stuck = Source(gate=first_gate, fail=True)
+    await c.get("k", stuck)
+    await settle()
+    clock.now += 3  # the stuck refresh is given up on: the next reader starts another
+    second_gate = asyncio.Event()
+    second = Source("new", gate=second_gate)
+    assert await c.get("k", second) == b"v1"
+    await settle()
+    assert second.calls == 1
+    first_gate.set()  # the stuck one fails now; the second is still the one under way
+    await settle()
+    third = Source()
+    assert await c.get("k", third) == b"v1"
+    await settle()
+    assert third.calls == 0
+    second_gate.set()
+    await settle()
+    assert await c.get("k", third) == b"new1"
+    assert third.calls == 0
 
 
 async def test_the_least_recently_read_key_is_evicted() -> None:
+    clock, source = Clock(), Source()
+    c = cache(clock, max_entries=2)
+    assert await c.get("a", source) == b"v1"
+    assert await c.get("b", source) == b"v2"
+    assert await c.get("a", source) == b"v1"
+    assert await c.get("c", source) == b"v3"
+    assert len(c) == 2
+    assert await c.get("a", source) == b"v1"
+    assert await c.get("b", source) == b"v4"  # evicted, computed again
+
+
+async def test_with_no_time_every_read_computes() -> None:
+    source = Source()
+    c = RefreshingCache(0)
+    assert [await c.get("k", source) for _ in range(3)] == [b"v1", b"v2", b"v3"]
+    assert len(c) == 0
+
+
+async def test_close_cancels_the_refreshes_under_way() -> None:
     clock = Clock()
-    s = store(clock, max_entries=2)
-    await s.set("a", b"1", expires_in=10)
-    await s.set("b", b"2", expires_in=10)
-    assert await s.get("a") == b"1"
-    await s.set("c", "3", expires_in=10)
-    assert await s.get("b") is None
-    assert await s.get("a") == b"1"
-    assert await s.get("c") == b"3"
-    assert await s.expires_in("c") == 20
-    await s.delete("c")
-    assert await s.expires_in("c") is None
-    await s.delete_all()
-    assert s.size == 0
-
-
-def test_through_litestar_the_stale_page_is_served_while_one_request_recomputes() -> None:
-    clock = Clock()
-    calls: list[int] = []
-
-    @get("/n", cache=10)
-    async def counter() -> dict[str, int]:
-        calls.append(1)
-        return {"n": len(calls)}
-
-    app = Litestar(
-        [counter],
-        stores={"response_cache": store(clock)},
-        response_cache_config=ResponseCacheConfig(),
-    )
-    with TestClient(app) as client:
-        assert client.get("/n").json() == {"n": 1}
-        assert client.get("/n").json() == {"n": 1}
-        clock.now += 11
-        assert client.get("/n").json() == {"n": 2}  # the refreshing request
-        assert client.get("/n").json() == {"n": 2}
-        assert len(calls) == 2
-
-
-def test_the_key_is_the_path_and_the_query_string_as_sent() -> None:
-    calls: list[int] = []
-
-    @get("/n", cache=10)
-    async def counter(a: Annotated[int, QueryParameter()] = 0) -> dict[str, int]:
-        calls.append(a)
-        return {"n": len(calls)}
-
-    app = Litestar(
-        [counter],
-        stores={"response_cache": RefreshingStore()},
-        response_cache_config=ResponseCacheConfig(key_builder=raw_url_key),
-    )
-    with TestClient(app) as client:
-        assert client.get("/n?a=1").json() == {"n": 1}
-        assert client.get("/n?a=1").json() == {"n": 1}
-        assert client.get("/n?a=2").json() == {"n": 2}
-        assert client.get("/n").json() == {"n": 3}
-        assert calls == [1, 2, 0]
-
-
-async def test_readers_of_a_cold_key_wait_for_the_first_one() -> None:
-    s = RefreshingStore()
-    assert await s.get("k") is None  # the first reader computes
-    waiters = [asyncio.create_task(s.get("k")) for _ in range(3)]
-    await asyncio.sleep(0.01)
-    assert not any(w.done() for w in waiters)
-    await s.set("k", b"v", expires_in=10)
-    assert await asyncio.gather(*waiters) == [b"v", b"v", b"v"]
-
-
-async def test_an_abandoned_computation_releases_its_waiters_to_compute_for_themselves() -> None:
-    s = RefreshingStore()
-    assert await s.get("k") is None
-    waiter = asyncio.create_task(s.get("k"))
-    await asyncio.sleep(0.01)
-    s.abandon("k")
-    assert await waiter is None
-    assert await s.get("k") is None  # the next reader computes again
-
-
-async def test_waiting_for_a_cold_key_is_bounded() -> None:
-    s = RefreshingStore(refresh_timeout=0.05)
-    assert await s.get("k") is None
-    assert await asyncio.wait_for(s.get("k"), 1) is None  # gave up waiting after 0.05 s
-
-
-async def test_an_abandoned_refresh_is_handed_to_the_next_reader() -> None:
-    clock = Clock()
-    s = store(clock, refresh_timeout=100)
-    await s.set("k", b"v", expires_in=10)
+    c = cache(clock)
+    await c.get("k", Source())
     clock.now += 11
-    assert await s.get("k") is None  # refreshes, then fails
-    assert await s.get("k") == b"v"
-    s.abandon("k")
-    assert await s.get("k") is None
+    stuck = Source(gate=asyncio.Event())
+    await c.get("k", stuck)
+    await settle()
+    assert stuck.calls == 1
+    await asyncio.wait_for(c.close(), 1)
+    assert await c.get("k", Source()) == b"v1"  # still the stale answer; nothing half-stored
