@@ -10,9 +10,8 @@ from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.lib.auth import Identity, provide_identity
-from backend.lib.cache import RefreshingCache
 from backend.lib.clock import Clock
-from backend.lib.db import Database, provide_db_session
+from backend.lib.db import provide_db_session
 from backend.lib.queue import OUTBOX_JOB, Queue
 from backend.lib.settings import Settings
 from backend.lib.storage import Storage
@@ -28,16 +27,6 @@ def provide_settings(state: State) -> Settings:
 def provide_clock(state: State) -> Clock:
     clock: Clock = state.clock
     return clock
-
-
-def provide_database(state: State) -> Database:
-    database: Database = state.database
-    return database
-
-
-def provide_search_cache(state: State) -> RefreshingCache:
-    cache: RefreshingCache = state.search_cache
-    return cache
 
 
 def provide_storage(state: State) -> Storage:
@@ -72,8 +61,6 @@ dependencies: dict[str, Provide] = {
     "settings": Provide(provide_settings, sync_to_thread=False),
     "clock": Provide(provide_clock, sync_to_thread=False),
     "storage": Provide(provide_storage, sync_to_thread=False),
-    "database": Provide(provide_database, sync_to_thread=False),
-    "search_cache": Provide(provide_search_cache, sync_to_thread=False),
     "jobs": Provide(provide_after_commit, sync_to_thread=False),
     "identity": Provide(provide_identity),
 }
@@ -86,5 +73,3 @@ AppSettings: TypeAlias = NamedDependency[Settings]
 AppClock: TypeAlias = NamedDependency[Clock]
 Jobs: TypeAlias = NamedDependency[AfterCommit]
 ObjectStorage: TypeAlias = NamedDependency[Storage]
-AppDatabase: TypeAlias = NamedDependency[Database]
-SearchCache: TypeAlias = NamedDependency[RefreshingCache]

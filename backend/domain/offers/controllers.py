@@ -4,10 +4,8 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Controller, MediaType, Request, Response, get, patch, post
-from litestar.openapi import ResponseSpec
+from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
-from litestar.serialization import encode_json
 
 from backend.db.models import CefrLevel, OfferState, Role
 from backend.domain.offers import services
@@ -24,7 +22,8 @@ from backend.domain.offers.schemas import (
 from backend.domain.offers.search import SearchParams, search
 from backend.domain.offers.transitions import OfferAction
 from backend.lib.auth import Identity, requires
-from backend.lib.deps import AppClock, AppDatabase, AppSettings, CurrentIdentity, DbSession, Jobs, SearchCache
+from backend.lib.cached_route import CachedAnswers
+from backend.lib.deps import AppClock, AppSettings, CurrentIdentity, DbSession, Jobs
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
 
@@ -41,19 +40,12 @@ class OfferController(Controller):
     path = "/offers"
     tags = ["offers"]
 
-    # Public, anonymous and identical for everyone: cached per query string as sent, fresh for up to
-    # SEARCH_CACHE_SECONDS, then served stale while a background task refreshes it (lib/cache.py).
-    @get(
-        "/",
-        operation_id="searchOffers",
-        summary="Search published offers (public)",
-        responses={200: ResponseSpec(OfferPage, generate_examples=False, description="A page of published offers")},
-    )
+    # Public, anonymous and identical for everyone: answered from the cache by query string, before the query
+    # is even parsed; fresh for up to SEARCH_CACHE_SECONDS, then served stale while it is refreshed behind.
+    @get("/", operation_id="searchOffers", summary="Search published offers (public)", middleware=[CachedAnswers])
     async def search_offers(
         self,
-        request: Request[Any, Any, Any],
-        database: AppDatabase,
-        search_cache: SearchCache,
+        db_session: DbSession,
         clock: AppClock,
         region_id: Annotated[uuid.UUID | None, QueryParameter(description="Host region")] = None,
         country: Annotated[str | None, QueryParameter(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 code")] = None,
@@ -76,7 +68,7 @@ class OfferController(Controller):
         page: Annotated[int | None, QueryParameter(ge=1, le=10_000)] = None,
         page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, QueryParameter(max_length=400, description="next_cursor of a page")] = None,
-    ) -> Response[bytes]:
+    ) -> OfferPage:
         params = SearchParams(
             region_id=region_id,
             country=country,
@@ -93,14 +85,7 @@ class OfferController(Controller):
             page_size=page_size,
             cursor=cursor,
         )
-
-        async def answer() -> bytes:
-            # Its own session: a background refresh outlives the request that started it.
-            async with database.sessionmaker() as session:
-                return encode_json(await search(session, params, clock()))
-
-        key = request.scope["path"] + "?" + request.scope["query_string"].decode("latin-1")
-        return Response(await search_cache.get(key, answer), media_type=MediaType.JSON)
+        return await search(db_session, params, clock())
 
     @get("/{offer_id:uuid}", operation_id="getOffer", summary="An offer (public once published)")
     async def get_offer(
