@@ -100,7 +100,9 @@ def create_app(
         state = app.state
         state.database = database or Database.from_settings(settings)
         state.queue = Queue.from_url(settings.redis_url)
-        state.search_cache = RefreshingCache(settings.search_cache_seconds)
+        state.search_cache = RefreshingCache(
+            settings.search_cache_seconds, stale_seconds=settings.search_cache_stale_seconds
+        )
         try:
             yield
         finally:

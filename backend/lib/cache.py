@@ -1,17 +1,20 @@
-"""A stale-while-revalidate cache of encoded answers (the public offer search uses it).
+"""A stale-while-revalidate cache of encoded answers (the public offer search uses it, lib/cached_route.py).
 
 An answer is fresh for a random time between half and all of `seconds` (answers stored together, after a
-restart or a burst, do not go stale together), then stale for as long again. A reader of a stale answer gets
-it at once, and one background task recomputes it: no request waits for a refresh. That is the point: where
-the database shares CPU with the app, a 40 ms search query took up to 2.5 s under load (bench/search.py),
-and the readers who waited for their refresh were the slowest hundredth of all requests. A key with no
-answer (cold, or past twice its time) is computed by its first reader while the others wait for that answer,
-up to `refresh_timeout`, so a cold popular key costs one query, not one per reader; if that computation
-fails, each waiter computes for itself (and gets its own error). A failed background refresh is logged and
-retried after `refresh_timeout`, not at once (a database that is down is not hammered by every reader), the
-stale answer being served meanwhile. At most `max_entries` keys are kept, the least recently read evicted
-first. Times are monotonic, not the app clock: they measure the age of an answer, not business time. No
-lock: one event loop, and nothing changes the tables across an await.
+restart or a burst, do not go stale together). After that a reader gets it at once, stale, and one background
+task recomputes it: no request waits for a refresh. That is the point. Where the database shares CPU with the
+app, a 40 ms search query took up to 4 s under load (bench/search.py), and the readers who waited for their
+refresh were the slowest hundredth of all requests. At most `max_refreshes` run at once per process, the others
+queue: a burst of stale keys does not flood the database, and under overload answers get older (each key
+has at most one refresh queued, so the age stays bounded by keys / refresh rate) rather than slower. An
+answer is dropped `stale_seconds` after its freshness ends; the next reader of a key with no answer computes
+it while the other readers wait for that answer (up to `refresh_timeout`), so a cold popular key costs one
+query, not one per reader; if that fails, each waiter computes for itself (and gets its own error). A running
+refresh is given up on after `refresh_timeout` (a queued one never is). A failed refresh is logged and retried
+after `refresh_timeout`, not at once (a database that is down is not hammered), the stale answer being served
+meanwhile. At most `max_entries` keys are kept, the least recently read evicted first. Times are monotonic, not
+the app clock: they measure the age of an answer, not business time. No lock: one event loop, and nothing
+changes the tables across an await.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 import time
 from collections import OrderedDict
@@ -33,6 +37,7 @@ Compute = Callable[[], Awaitable[bytes]]
 @dataclass(slots=True)
 class _Entry:
     data: bytes
+    stored_at: float
     fresh_until: float
     stale_until: float
 
@@ -48,12 +53,15 @@ class RefreshingCache:
         self,
         seconds: float,
         *,
+        stale_seconds: float = 60.0,
+        max_refreshes: int = 2,
         max_entries: int = 4096,
         refresh_timeout: float = 5.0,
         monotonic: Callable[[], float] = time.monotonic,
         random_fraction: Callable[[], float] = random.random,
     ) -> None:
         self.seconds = seconds
+        self.stale_seconds = stale_seconds
         self.max_entries = max_entries
         self.refresh_timeout = refresh_timeout
         self._now = monotonic
@@ -62,6 +70,7 @@ class RefreshingCache:
         # Keys being computed (no answer yet) or refreshed (a stale answer is served), since when.
         self._computing: dict[str, _Computing] = {}
         self._refreshes: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(max_refreshes)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -79,10 +88,16 @@ class RefreshingCache:
             return await self._first(key, compute, now)
         self._entries.move_to_end(key)
         if now >= entry.fresh_until and (mine := self._claim(key, now)) is not None:
+            mine.since = math.inf  # queued: see _refresh
             task = asyncio.create_task(self._refresh(key, compute, mine))
             self._refreshes.add(task)  # a task only weakly referenced may be collected before it ends
             task.add_done_callback(self._refreshes.discard)
         return entry.data
+
+    def age(self, key: str) -> float | None:
+        """Seconds since the answer kept for `key` was computed (for an HTTP Age header)."""
+        entry = self._entries.get(key)
+        return None if entry is None else self._now() - entry.stored_at
 
     async def close(self) -> None:
         """Cancels the refreshes under way (before the database they use is closed)."""
@@ -91,7 +106,8 @@ class RefreshingCache:
         await asyncio.gather(*self._refreshes, return_exceptions=True)
 
     def _claim(self, key: str, now: float) -> _Computing | None:
-        """The caller's claim to compute `key`, or None when another computation is under way."""
+        """The caller's claim to compute `key`, or None when another computation is under way (a queued
+        refresh, whose `since` is infinite until it starts, is never given up on)."""
         computing = self._computing.get(key)
         if computing is None or now - computing.since >= self.refresh_timeout:
             mine = self._computing[key] = _Computing(now)
@@ -102,8 +118,9 @@ class RefreshingCache:
         mine = self._claim(key, now)
         if mine is None:
             computing = self._computing[key]
+            wait = min(self.refresh_timeout, self.refresh_timeout - (now - computing.since))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(computing.done.wait(), self.refresh_timeout - (now - computing.since))
+                await asyncio.wait_for(computing.done.wait(), wait)
             entry = self._entries.get(key)
             if entry is not None:
                 return entry.data
@@ -118,7 +135,9 @@ class RefreshingCache:
 
     async def _refresh(self, key: str, compute: Compute, mine: _Computing) -> None:
         try:
-            data = await compute()
+            async with self._slots:
+                mine.since = self._now()  # from now on it may be given up on after refresh_timeout
+                data = await compute()
         except Exception as exc:
             # The type only: a message may quote the query, and the query string is the user's input.
             logger.warning("cached answer refresh failed", extra={"error": type(exc).__name__})
@@ -136,7 +155,7 @@ class RefreshingCache:
         now = self._now()
         self._finished(key, mine)
         fresh_for = self.seconds * (0.5 + 0.5 * self._random())
-        self._entries[key] = _Entry(data, now + fresh_for, now + 2 * self.seconds)
+        self._entries[key] = _Entry(data, now, now + fresh_for, now + fresh_for + self.stale_seconds)
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)

@@ -72,11 +72,9 @@ class CachedAnswers:
             for message in answer.messages:
                 await send(message)
             return
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", JSON), (b"content-length", str(len(body)).encode())],
-            }
-        )
+        headers = [(b"content-type", JSON), (b"content-length", str(len(body)).encode())]
+        age = cache.age(key)
+        if age is not None:  # RFC 9111: how old the answer is (0 when just computed)
+            headers.append((b"age", str(int(age)).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})

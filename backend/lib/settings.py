@@ -71,6 +71,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     applicant_data_retention_months: int = 12  # unsuccessful applicants' CVs and profiles are purged after this
     search_cache_seconds: int = 10  # public offer search answers are fresh this long, then refreshed; 0: off
+    search_cache_stale_seconds: int = 60  # ... and still served this long past it while their refresh is pending
 
     cors_allow_origins: tuple[str, ...] = ()
     frontend_dist: str | None = None  # folder of the built single-page app served at /
@@ -91,6 +92,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ("SESSION_TTL_HOURS", self.session_ttl_hours >= 1, "must be at least 1"),
             ("APPLICANT_DATA_RETENTION_MONTHS", 1 <= self.applicant_data_retention_months <= 120, "must be 1 to 120"),
             ("SEARCH_CACHE_SECONDS", 0 <= self.search_cache_seconds <= 3600, "must be 0 to 3600"),
+            ("SEARCH_CACHE_STALE_SECONDS", 0 <= self.search_cache_stale_seconds <= 3600, "must be 0 to 3600"),
             ("PASSWORD_MIN_LENGTH", self.password_min_length >= 8, "must be at least 8"),
             ("MAX_OPEN_APPLICATIONS", 1 <= self.max_open_applications <= 50, "must be between 1 and 50"),
             ("SMTP_PORT", 0 < self.smtp_port < 65536, "must be a TCP port"),

@@ -39,6 +39,7 @@ class Source:
 
 
 def cache(clock: Clock, fraction: float = 1.0, **kwargs: float) -> RefreshingCache:
+    kwargs.setdefault("stale_seconds", 10)
     return RefreshingCache(10, monotonic=clock, random_fraction=lambda: fraction, **kwargs)  # type: ignore[arg-type]
 
 
@@ -90,7 +91,7 @@ async def test_freshness_is_drawn_between_half_and_all_of_the_time() -> None:
     assert source.calls == 2
 
 
-async def test_past_twice_the_time_the_answer_is_gone_and_its_reader_waits_for_a_new_one() -> None:
+async def test_past_its_stale_time_the_answer_is_gone_and_its_reader_waits_for_a_new_one() -> None:
     clock, source = Clock(), Source()
     c = cache(clock)
     await c.get("k", source)
@@ -219,3 +220,39 @@ async def test_close_cancels_the_refreshes_under_way() -> None:
     assert stuck.calls == 1
     await asyncio.wait_for(c.close(), 1)
     assert await c.get("k", Source()) == b"v1"  # still the stale answer; nothing half-stored
+
+
+async def test_at_most_max_refreshes_run_at_once_and_a_queued_one_is_never_given_up_on() -> None:
+    clock, gate = Clock(), asyncio.Event()
+    c = cache(clock, max_refreshes=2, refresh_timeout=3, stale_seconds=100)
+    for key in "abc":
+        await c.get(key, Source())
+    clock.now += 11
+    running = {key: Source(f"{key}-", gate=gate) for key in "ab"}
+    queued = Source("c-")
+    for key in "ab":
+        assert await c.get(key, running[key]) == b"v1"
+    assert await c.get("c", queued) == b"v1"
+    await settle()
+    assert [running["a"].calls, running["b"].calls, queued.calls] == [1, 1, 0]  # "c" waits for a slot
+    clock.now += 50  # past the timeout: the running refreshes are given up on, not the queued one
+    again = {key: Source(f"{key}+") for key in "abc"}
+    for key in "abc":
+        assert await c.get(key, again[key]) == b"v1"
+    gate.set()
+    for _ in range(4):
+        await settle()
+    assert [queued.calls, again["c"].calls] == [1, 0]
+    assert [again["a"].calls, again["b"].calls] == [1, 1]
+    assert [await c.get(key, Source()) for key in "abc"] == [b"a+1", b"b+1", b"c-1"]
+
+
+async def test_the_age_of_an_answer_counts_from_its_computation() -> None:
+    clock = Clock()
+    c = cache(clock)
+    assert c.age("k") is None
+    await c.get("k", Source())
+    assert c.age("k") == 0
+    clock.now += 12.5
+    assert await c.get("k", Source("new", gate=asyncio.Event())) == b"v1"  # stale, its refresh pending
+    assert c.age("k") == 12.5
