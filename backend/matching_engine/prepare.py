@@ -143,7 +143,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     ranks: list[Mapping[str, int]] = list(map(attrgetter("host_ranks"), applicants))
     # One bulk check (C loops): every listed offer is in the round. An offer listed twice is not checked
     # for: it counts at its first place (a second proposal to it is always refused, see stable.py).
-    unknown_offers = set(chain.from_iterable(prefs)) - offer_index.keys()
+    unknown_offers = set().union(*prefs) - offer_index.keys()
     if unknown_offers:
         raise ValueError(f"applicants rank unknown offers: {sorted(unknown_offers)[:5]}")
 
@@ -171,9 +171,13 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
 
     residents: list[list[int]] = [[] for _ in region_ids]
     if any(q is not None for q in sending):
-        for i in tb_inv:
-            if prefs[i]:
-                residents[home[i]].append(i)
+        # Each region's residents with a list, in tie-break order (a stable sort by home keeps that order).
+        order = np.asarray(tb_inv, np.int64)
+        order = order[np.fromiter(map(len, prefs), np.int64, n)[order] > 0]
+        homes = np.asarray(home, np.int64)[order]
+        by_home = order[np.argsort(homes, kind="stable")]
+        cuts = np.searchsorted(np.sort(homes), np.arange(1, len(region_ids)))
+        residents = [part.tolist() for part in np.split(by_home, cuts)]
     send_capped = [q is not None and q < len(residents[r]) for r, q in enumerate(sending)]
     send_queue: list[list[int]] = [[] for _ in region_ids]
     any_sending_rank = any(send_capped) and set(map(attrgetter("sending_rank"), applicants)) != {None}

@@ -17,9 +17,9 @@ rules leave room it is used for balance (balance = hosted - sent). Each choice a
    seats hands its quota out seat by seat along a sequence fixed before the round: every offer's first
    seat, then every offer's second seat, and so on (target capacities of zero, all seats flexible, so no
    employer's second trainee comes before another's first). Within each pass, offers go in the order of
-   the home balance of the candidate their host ranks first (ties by id), most positive first, then by
-   offer id: the seats most likely to take residents of regions that send too few are handed out first
-   (a cheap proxy: it reads each ranking once, at C speed). The sequence depends only
+   the mean home balance of the candidates their host ranked (an offer that ranked nobody counts as 0), most
+   positive first, then by offer id: the seats most likely to take residents of regions that send too few
+   are handed out first (a cheap proxy: one pass over the rankings, with arrays). The sequence depends only
    on the host side's rankings and the balances, never on applicants' lists. Given the applicants who
    propose to the region's offers, the region allots the first `quota` seats of the sequence whose offer has
    a candidate for it, and each offer keeps its best candidates for its allotted seats. This choice rule is
@@ -55,6 +55,8 @@ regions keep a lazily cleaned heap of their last allotted seats).
 from __future__ import annotations
 
 from heapq import heappop, heappush, heapreplace
+from itertools import compress
+from operator import and_
 
 from backend.matching_engine.prepare import Prepared
 
@@ -118,7 +120,12 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
             take = min(p.sending[r] or 0, len(queue[r]))
             admitted.extend(queue[r][:take])
             next_in_queue[r] = take
-    admitted.extend(i for i in range(n) if prefs[i] and not send_capped[home[i]])
+    # Everyone else with a list (C loops: compress keeps the indices whose selector is true).
+    if any(send_capped):
+        free_home = [not c for c in send_capped]
+        admitted.extend(compress(range(n), map(and_, map(bool, prefs), map(free_home.__getitem__, home))))
+    else:
+        admitted.extend(compress(range(n), prefs))
     stack = admitted[::-1]
 
     nxt = -1
