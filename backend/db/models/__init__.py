@@ -12,6 +12,7 @@ from backend.db.models.offer_event import OfferEvent
 from backend.db.models.offer_language import CefrLevel, OfferLanguage
 from backend.db.models.organisation import NACE_SECTIONS, Organisation
 from backend.db.models.placement import Placement, PlacementState
+from backend.db.models.placement_event import PlacementEvent
 from backend.db.models.region import Region
 from backend.db.models.region_quota import RegionQuota
 from backend.db.models.statistics_refresh import StatisticsRefresh
@@ -41,6 +42,7 @@ __all__ = [
     "OfferState",
     "Organisation",
     "Placement",
+    "PlacementEvent",
     "PlacementState",
     "Region",
     "RegionQuota",

@@ -32,6 +32,7 @@ from backend.domain.ledger.services import Hold, release, reserve
 from backend.domain.offers.events import SYSTEM, Actor, coordinators_of, employers_of
 from backend.domain.offers.lifecycle import close_if_filled
 from backend.domain.placements.services import create_placement
+from backend.domain.placements.services import record_event as record_placement_event
 from backend.lib.auth import Identity
 from backend.lib.errors import Conflict, InvalidInput, NotFound, QuotaExceeded
 from backend.lib.settings import Settings, get_settings
@@ -225,6 +226,9 @@ async def act(
     elif action is Action.CONFIRM:
         placement = create_placement(session, application, offer, confirmed_by=identity.user_id, now=now)
         await session.flush()
+        record_placement_event(
+            session, placement, actor=Actor.of(identity), action="confirm", from_state=None, reason=None, now=now
+        )
         organisation = await session.get_one(Organisation, offer.organisation_id)
         await tell(
             session,

@@ -7,7 +7,7 @@ from litestar.params import FromPath, JSONBody
 
 from backend.db.models import Role
 from backend.domain.placements import services
-from backend.domain.placements.schemas import PlacementActionIn, PlacementOut
+from backend.domain.placements.schemas import PlacementActionIn, PlacementEventOut, PlacementOut
 from backend.lib.auth import authenticated, requires
 from backend.lib.deps import AppClock, CurrentIdentity, DbSession
 
@@ -21,6 +21,17 @@ class PlacementController(Controller):
         self, placement_id: FromPath[uuid.UUID], identity: CurrentIdentity, db_session: DbSession
     ) -> PlacementOut:
         return await services.get_visible(db_session, identity, placement_id)
+
+    @get(
+        "/{placement_id:uuid}/events",
+        operation_id="listPlacementEvents",
+        summary="The placement's audit trail: who, when, from which state to which, and why",
+        guards=[authenticated],
+    )
+    async def events(
+        self, placement_id: FromPath[uuid.UUID], identity: CurrentIdentity, db_session: DbSession
+    ) -> list[PlacementEventOut]:
+        return await services.list_events(db_session, identity, placement_id)
 
     @post(
         "/{placement_id:uuid}/transitions",

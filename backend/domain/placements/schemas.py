@@ -30,3 +30,13 @@ class PlacementOut(Output):
     state_reason: str | None
     counts_in_quota: bool
     confirmed_at: datetime
+
+
+class PlacementEventOut(Output):
+    id: uuid.UUID
+    action: str
+    from_state: str | None
+    to_state: str
+    actor_role: str
+    reason: str | None
+    created_at: datetime

@@ -9,9 +9,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Application, Offer, Placement, Role
+from backend.db.base import new_id
+from backend.db.models import Application, Offer, Placement, PlacementEvent, PlacementState, Role
 from backend.domain.ledger.services import Hold, release
-from backend.domain.placements.schemas import PlacementOut
+from backend.domain.offers.events import Actor
+from backend.domain.placements.schemas import PlacementEventOut, PlacementOut
 from backend.domain.placements.transitions import (
     NOT_STARTED,
     REASON_REQUIRED,
@@ -47,10 +49,38 @@ def placement_out(placement: Placement, application: Application) -> PlacementOu
     )
 
 
+def record_event(
+    session: AsyncSession,
+    placement: Placement,
+    *,
+    actor: Actor,
+    action: str,
+    from_state: PlacementState | None,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    """One row of the placement's audit trail (insert-only; the table's trigger refuses the rest)."""
+    session.add(
+        PlacementEvent(
+            id=new_id(),
+            placement_id=placement.id,
+            actor_id=actor.user_id,
+            actor_role=actor.role,
+            action=action,
+            from_state=from_state.value if from_state else None,
+            to_state=placement.state.value,
+            reason=reason,
+            created_at=now,
+        )
+    )
+
+
 def create_placement(
     session: AsyncSession, application: Application, offer: Offer, *, confirmed_by: uuid.UUID, now: datetime
 ) -> Placement:
     placement = Placement(
+        id=new_id(),
+        state=PlacementState.CONFIRMED,
         application_id=application.id,
         offer_id=offer.id,
         applicant_id=application.applicant_id,
@@ -125,8 +155,33 @@ async def advance(
         await release(session, Hold.of(application))
         application.reserved = False
         application.updated_at = now
+    before = placement.state
     placement.state, placement.updated_at = target, now
     if reason:
         placement.state_reason = reason
+    record_event(
+        session, placement, actor=Actor.of(identity), action=action.value, from_state=before, reason=reason, now=now
+    )
     await session.flush()
     return placement_out(placement, application)
+
+
+async def list_events(session: AsyncSession, identity: Identity, placement_id: uuid.UUID) -> list[PlacementEventOut]:
+    await get_visible(session, identity, placement_id)
+    rows = await session.scalars(
+        select(PlacementEvent)
+        .where(PlacementEvent.placement_id == placement_id)
+        .order_by(PlacementEvent.created_at, PlacementEvent.id)
+    )
+    return [
+        PlacementEventOut(
+            id=e.id,
+            action=e.action,
+            from_state=e.from_state,
+            to_state=e.to_state,
+            actor_role=e.actor_role,
+            reason=e.reason,
+            created_at=e.created_at,
+        )
+        for e in rows
+    ]

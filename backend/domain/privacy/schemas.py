@@ -19,5 +19,6 @@ class ExportOut(Output):
     applications: list[dict[str, Any]]
     application_events: list[dict[str, Any]]
     placements: list[dict[str, Any]]
+    placement_events: list[dict[str, Any]]
     documents: list[dict[str, Any]]
     notifications: list[dict[str, Any]]

@@ -26,6 +26,7 @@ from backend.db.models import (
     Document,
     Notification,
     Placement,
+    PlacementEvent,
     PlacementState,
     User,
 )
@@ -66,15 +67,26 @@ async def export(session: AsyncSession, identity: Identity, now: datetime) -> di
         if ids
         else []
     )
+    placements = list(await session.scalars(select(Placement).where(Placement.applicant_id == user_id)))
+    placement_events = (
+        list(
+            await session.scalars(
+                select(PlacementEvent)
+                .where(PlacementEvent.placement_id.in_([p.id for p in placements]))
+                .order_by(PlacementEvent.created_at)
+            )
+        )
+        if placements
+        else []
+    )
     return {
         "exported_at": now,
         "account": _row(user, skip=("password_hash",)),
         "profile": _row(p) if (p := await session.get(ApplicantProfile, user_id)) else None,
         "applications": [_row(a) for a in applications],
         "application_events": [_row(e) for e in events],
-        "placements": [
-            _row(p) for p in await session.scalars(select(Placement).where(Placement.applicant_id == user_id))
-        ],
+        "placements": [_row(p) for p in placements],
+        "placement_events": [_row(e) for e in placement_events],
         "documents": [
             _row(d, skip=("object_key",)) | {"sha256": d.sha256.hex()}
             for d in await session.scalars(select(Document).where(Document.owner_id == user_id))

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from backend.db.models import Application, ApplicationState, Notification, OfferState
 from backend.domain.applications.services import expire_unanswered_proposals, expire_unconfirmed_acceptances
@@ -356,3 +358,21 @@ async def test_placement_lifecycle_and_interruption_before_start(client, db, clo
     assert (await client.get(f"/api/placements/{placement_id}", headers=w.headers["foreign"])).status_code == 403
     async with db() as session:
         assert await audit(session) == []
+
+    # The audit trail: each step with who and why; the refused attempts (409, 422, 403) left no trace.
+    events = await client.get(f"/api/placements/{placement_id}/events", headers=w.headers["hosting"])
+    assert events.status_code == 200
+    assert [(e["action"], e["from_state"], e["to_state"], e["actor_role"], e["reason"]) for e in events.json()] == [
+        ("confirm", None, "confirmed", "employer", None),
+        ("sign_agreement", "confirmed", "agreement_signed", "employer", None),
+        ("interrupt", "agreement_signed", "interrupted", "coordinator", "Family reasons."),
+    ]
+    for role, status in (("employer", 200), ("applicant", 200), ("sending", 200), ("foreign", 403)):
+        seen = await client.get(f"/api/placements/{placement_id}/events", headers=w.headers[role])
+        assert seen.status_code == status, role
+    connection = db.kw["bind"]
+    for statement in ("UPDATE placement_events SET reason = 'changed'", "DELETE FROM placement_events"):
+        savepoint = await connection.begin_nested()
+        with pytest.raises(DBAPIError, match="append-only"):
+            await connection.execute(text(statement))
+        await savepoint.rollback()

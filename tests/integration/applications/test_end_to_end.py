@@ -155,6 +155,14 @@ async def test_from_draft_to_placement(client, db, clock):
     ]
     offer_trail = (await client.get(f"/api/offers/{offer['id']}/events", headers=h["employer"])).json()
     assert [e["action"] for e in offer_trail] == ["create", "submit", "publish", "close"]
+    placement_url = f"/api/placements/{confirmed.json()['placement_id']}/events"
+    placement_trail = (await client.get(placement_url, headers=h["applicant"])).json()
+    assert [(e["action"], e["to_state"], e["actor_role"]) for e in placement_trail] == [
+        ("confirm", "confirmed", "employer")
+    ]
+    # The applicant's export holds the same trail.
+    export = (await client.get("/api/me/export", headers=h["applicant"])).json()
+    assert [e["action"] for e in export["placement_events"]] == ["confirm"]
 
     async with db() as session:
         assert await audit(session) == []
