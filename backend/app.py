@@ -11,6 +11,7 @@ from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -43,7 +44,7 @@ from backend.lib.cache import RefreshingCache
 from backend.lib.clock import Clock, system_clock
 from backend.lib.db import Database
 from backend.lib.deps import dependencies
-from backend.lib.errors import exception_handlers
+from backend.lib.errors import PROBLEM_RESPONSES, exception_handlers
 from backend.lib.logging import RequestContextMiddleware, configure_logging
 from backend.lib.queue import Queue
 from backend.lib.settings import Settings, get_settings
@@ -124,7 +125,7 @@ def create_app(
             )
         )
 
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]
         state=State({"settings": settings, "clock": clock, "storage": Storage(settings)}),
         lifespan=[lifespan],
@@ -147,3 +148,8 @@ def create_app(
         logging_config=None,  # logging is configured by configure_logging(), not by Litestar
         debug=False,
     )
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if isinstance(handler, HTTPRouteHandler) and handler.include_in_schema:
+                handler.responses = {**PROBLEM_RESPONSES, **(handler.responses or {})}
+    return app

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -35,6 +36,24 @@ class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
     errors: list[FieldError] | None = None
     state: str | None = None
     retry_after: int | None = None
+
+
+# What the schema says of errors (Litestar's default would document its own 400 body): every endpoint may answer
+# 400 (malformed parameters or body) and 422 (a rule refused the input) with problem details naming the fields.
+PROBLEM_RESPONSES = {
+    400: ResponseSpec(
+        Problem,
+        media_type=PROBLEM_MEDIA_TYPE,
+        generate_examples=False,
+        description="Malformed parameters or body: problem details, `errors` naming each field",
+    ),
+    422: ResponseSpec(
+        Problem,
+        media_type=PROBLEM_MEDIA_TYPE,
+        generate_examples=False,
+        description="The input breaks a rule: problem details, `errors` naming the field",
+    ),
+}
 
 
 class DomainError(Exception):

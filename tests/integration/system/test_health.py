@@ -56,3 +56,20 @@ async def test_openapi_schema_is_served(client):
     assert "/api/auth/login" in paths and "/health/ready" in paths
     operation_ids = {op["operationId"] for item in paths.values() for op in item.values() if "operationId" in op}
     assert {"login", "register", "listRegions", "setRegionQuota", "healthReady"} <= operation_ids
+
+
+async def test_the_schema_documents_errors_as_the_api_sends_them(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    operations = [op for item in schema["paths"].values() for op in item.values() if "operationId" in op]
+    for op in operations:
+        for status in ("400", "422"):
+            content = op["responses"][status]["content"]
+            assert content == {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}, (
+                op["operationId"],
+                status,
+            )
+    assert {"type", "title", "status"} <= set(schema["components"]["schemas"]["Problem"]["required"])
+    # What the API really sends for a malformed parameter, as documented.
+    bad = await client.get("/api/offers", params={"page_size": "many"})
+    assert bad.status_code == 400 and bad.headers["content-type"] == "application/problem+json"
+    assert bad.json()["errors"][0]["field"] == "page_size"
