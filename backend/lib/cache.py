@@ -1,20 +1,19 @@
 """A stale-while-revalidate cache of encoded answers (the public offer search uses it, lib/cached_route.py).
 
-An answer is fresh for a random time between half and all of `seconds` (answers stored together, after a
-restart or a burst, do not go stale together). After that a reader gets it at once, stale, and one background
-task recomputes it: no request waits for a refresh. That is the point. Where the database shares CPU with the
-app, a 40 ms search query took up to 4 s under load (bench/search.py), and the readers who waited for their
-refresh were the slowest hundredth of all requests. At most `max_refreshes` run at once per process, the others
-queue: a burst of stale keys does not flood the database, and under overload answers get older (each key
-has at most one refresh queued, so the age stays bounded by keys / refresh rate) rather than slower. An
-answer is dropped `stale_seconds` after its freshness ends; the next reader of a key with no answer computes
-it while the other readers wait for that answer (up to `refresh_timeout`), so a cold popular key costs one
-query, not one per reader; if that fails, each waiter computes for itself (and gets its own error). A running
-refresh is given up on after `refresh_timeout` (a queued one never is). A failed refresh is logged and retried
-after `refresh_timeout`, not at once (a database that is down is not hammered), the stale answer being served
-meanwhile. At most `max_entries` keys are kept, the least recently read evicted first. Times are monotonic, not
-the app clock: they measure the age of an answer, not business time. No lock: one event loop, and nothing
-changes the tables across an await.
+An answer is fresh for a random time between half and all of `seconds` (answers stored together, after a restart or
+a burst, do not go stale together). After that a reader gets it at once, stale, and one background task recomputes
+it: no request waits for a refresh. That is the point. Where the database shares CPU with the app, a 40 ms search
+query took up to 4 s under load (bench/search.py), and the readers who waited for their refresh were the slowest
+hundredth of all requests. At most `max_refreshes` run at once per process, the others queue: a burst of stale keys
+does not flood the database, and under overload answers get older (each key has at most one refresh queued, so the
+age stays bounded by keys / refresh rate) rather than slower. An answer is dropped `stale_seconds` after its
+freshness ends; the next reader of a key with no answer computes it while the other readers wait for that answer
+(up to `refresh_timeout`), so a cold popular key costs one query, not one per reader; if that fails, each waiter
+computes for itself (and gets its own error). A running refresh is given up on after `refresh_timeout` (a queued
+one never is). A failed refresh is logged and retried after `refresh_timeout`, not at once (a database that is down
+is not hammered), the stale answer being served meanwhile. At most `max_entries` answers and `max_bytes` of them
+are kept, the least recently read evicted first. Times are monotonic, not the app clock: they measure the age of an
+answer, not business time. No lock: one event loop, and nothing changes the tables across an await.
 """
 
 from __future__ import annotations
@@ -56,6 +55,7 @@ class RefreshingCache:
         stale_seconds: float = 60.0,
         max_refreshes: int = 2,
         max_entries: int = 4096,
+        max_bytes: int = 64 << 20,
         refresh_timeout: float = 5.0,
         monotonic: Callable[[], float] = time.monotonic,
         random_fraction: Callable[[], float] = random.random,
@@ -63,6 +63,8 @@ class RefreshingCache:
         self.seconds = seconds
         self.stale_seconds = stale_seconds
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.size_bytes = 0
         self.refresh_timeout = refresh_timeout
         self._now = monotonic
         self._random = random_fraction
@@ -82,7 +84,7 @@ class RefreshingCache:
         now = self._now()
         entry = self._entries.get(key)
         if entry is not None and now >= entry.stale_until:
-            del self._entries[key]
+            self._drop(key)
             entry = None
         if entry is None:
             return await self._first(key, compute, now)
@@ -155,10 +157,17 @@ class RefreshingCache:
         now = self._now()
         self._finished(key, mine)
         fresh_for = self.seconds * (0.5 + 0.5 * self._random())
+        self._drop(key)
         self._entries[key] = _Entry(data, now, now + fresh_for, now + fresh_for + self.stale_seconds)
+        self.size_bytes += len(data)
         self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        while len(self._entries) > self.max_entries or self.size_bytes > self.max_bytes:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self.size_bytes -= len(entry.data)
 
     def _finished(self, key: str, mine: _Computing) -> None:
         if self._computing.get(key) is mine:  # not a later claim made after this one timed out
