@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Self
 
 import msgspec
 
@@ -17,6 +19,31 @@ class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 class Output(msgspec.Struct, kw_only=True):
     """A response body."""
+
+
+class AuditEventOut(Output):
+    """One row of an append-only audit trail (offers, applications, placements): what was done, from which
+    state to which, on behalf of which role, why and when."""
+
+    id: uuid.UUID
+    action: str
+    from_state: str | None
+    to_state: str
+    actor_role: str
+    reason: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(
+            id=row.id,
+            action=row.action,
+            from_state=row.from_state,
+            to_state=row.to_state,
+            actor_role=row.actor_role,
+            reason=row.reason,
+            created_at=row.created_at,
+        )
 
 
 Email = Annotated[

@@ -8,7 +8,7 @@ import msgspec
 
 from backend.db.models import ApplicationState, InterviewOutcome
 from backend.domain.applicants.schemas import ApplicantSummary, RuleOut
-from backend.lib.schemas import Input, Output
+from backend.lib.schemas import AuditEventOut, Input, Output
 
 Motivation = Annotated[str, msgspec.Meta(min_length=20, max_length=4000)]
 Deadline = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -67,14 +67,8 @@ class CandidateOut(Output):
     applicant: ApplicantSummary | None
 
 
-class ApplicationEventOut(Output):
-    id: uuid.UUID
-    action: str
-    from_state: str | None
-    to_state: str
-    actor_role: str
-    reason: str | None
-    created_at: datetime
+class ApplicationEventOut(AuditEventOut):
+    """A step of an application's audit trail."""
 
 
 RegionSide = Literal["sending", "hosting"]

@@ -193,18 +193,7 @@ async def list_events(
         .where(ApplicationEvent.application_id == application_id)
         .order_by(ApplicationEvent.created_at, ApplicationEvent.id)
     )
-    return [
-        ApplicationEventOut(
-            id=e.id,
-            action=e.action,
-            from_state=e.from_state,
-            to_state=e.to_state,
-            actor_role=e.actor_role,
-            reason=e.reason,
-            created_at=e.created_at,
-        )
-        for e in rows
-    ]
+    return [ApplicationEventOut.of(e) for e in rows]
 
 
 def _with_titles(query: Any) -> Any:

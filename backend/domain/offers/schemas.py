@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from backend.db.models import CefrLevel, OfferState
-from backend.lib.schemas import Input, LanguageCode, Output
+from backend.lib.schemas import AuditEventOut, Input, LanguageCode, Output
 
 Title = Annotated[str, msgspec.Meta(min_length=3, max_length=200)]
 Description = Annotated[str, msgspec.Meta(min_length=1, max_length=8000)]
@@ -131,13 +131,8 @@ class OfferPage(Output):
     next_cursor: str | None
 
 
-class OfferEventOut(Output):
-    action: str
-    from_state: str | None
-    to_state: str
-    actor_role: str
-    reason: str | None
-    created_at: datetime
+class OfferEventOut(AuditEventOut):
+    """A step of an offer's audit trail."""
 
 
 SortKey = Literal["start_date", "-start_date", "deadline", "-published_at", "-monthly_grant", "relevance"]

@@ -185,17 +185,7 @@ async def list_events(session: AsyncSession, identity: Identity, offer_id: uuid.
     rows = await session.scalars(
         select(OfferEvent).where(OfferEvent.offer_id == offer_id).order_by(OfferEvent.created_at, OfferEvent.id)
     )
-    return [
-        OfferEventOut(
-            action=e.action,
-            from_state=e.from_state,
-            to_state=e.to_state,
-            actor_role=e.actor_role,
-            reason=e.reason,
-            created_at=e.created_at,
-        )
-        for e in rows
-    ]
+    return [OfferEventOut.of(e) for e in rows]
 
 
 # -- writing -----------------------------------------------------------------------------------------------

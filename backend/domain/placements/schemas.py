@@ -8,7 +8,7 @@ import msgspec
 
 from backend.db.models import PlacementState
 from backend.domain.placements.transitions import PlacementAction
-from backend.lib.schemas import Input, Output
+from backend.lib.schemas import AuditEventOut, Input, Output
 
 
 class PlacementActionIn(Input):
@@ -32,11 +32,5 @@ class PlacementOut(Output):
     confirmed_at: datetime
 
 
-class PlacementEventOut(Output):
-    id: uuid.UUID
-    action: str
-    from_state: str | None
-    to_state: str
-    actor_role: str
-    reason: str | None
-    created_at: datetime
+class PlacementEventOut(AuditEventOut):
+    """A step of a placement's audit trail."""

@@ -173,15 +173,4 @@ async def list_events(session: AsyncSession, identity: Identity, placement_id: u
         .where(PlacementEvent.placement_id == placement_id)
         .order_by(PlacementEvent.created_at, PlacementEvent.id)
     )
-    return [
-        PlacementEventOut(
-            id=e.id,
-            action=e.action,
-            from_state=e.from_state,
-            to_state=e.to_state,
-            actor_role=e.actor_role,
-            reason=e.reason,
-            created_at=e.created_at,
-        )
-        for e in rows
-    ]
+    return [PlacementEventOut.of(e) for e in rows]

@@ -1769,6 +1769,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             from_state: string | null;
+            /** Format: uuid */
+            id: string;
             reason: string | null;
             to_state: string;
         };

@@ -167,7 +167,8 @@ async def test_offers_close_at_their_deadline(client, db, clock, settings):
     shown = (await client.get(f"/api/offers/{w.due.id}")).json()
     assert shown["state"] == "closed"
     trail = (await client.get(f"/api/offers/{w.due.id}/events", headers=w.headers["employer"])).json()
-    assert trail[-1] | {"created_at": None} == {
+    assert trail[-1] | {"id": None, "created_at": None} == {
+        "id": None,
         "action": "close",
         "from_state": "published",
         "to_state": "closed",
