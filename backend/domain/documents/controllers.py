@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Controller, Request, get, put
 from litestar.datastructures import State
+from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import FromPath, QueryParameter
 
 from backend.db.models import Role
@@ -17,6 +19,20 @@ from backend.lib.errors import NotFound
 Filename = Annotated[str | None, QueryParameter(max_length=200, description="The file's original name.")]
 
 
+@dataclass
+class PdfUpload(Operation):
+    """The upload streams the raw body itself, so the schema is told what that body is."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            content={
+                "application/pdf": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY))
+            },
+            required=True,
+            description="The CV as a PDF (at most CV_MAX_BYTES; its bytes are checked to be a PDF).",
+        )
+
+
 class MyCvController(Controller):
     path = "/me/cv"
     tags = ["documents"]
@@ -27,6 +43,7 @@ class MyCvController(Controller):
         operation_id="uploadCv",
         status_code=201,
         request_max_body_size=None,  # the service enforces CV_MAX_BYTES while streaming
+        operation_class=PdfUpload,
         summary="Upload a new CV version (the PDF as the request body, Content-Type: application/pdf)",
     )
     async def upload(

@@ -4115,7 +4115,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The CV as a PDF (at most CV_MAX_BYTES; its bytes are checked to be a PDF). */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+            };
+        };
         responses: {
             /** @description Document created, URL follows */
             201: {

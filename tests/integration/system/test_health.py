@@ -73,3 +73,10 @@ async def test_the_schema_documents_errors_as_the_api_sends_them(client):
     bad = await client.get("/api/offers", params={"page_size": "many"})
     assert bad.status_code == 400 and bad.headers["content-type"] == "application/problem+json"
     assert bad.json()["errors"][0]["field"] == "page_size"
+
+
+async def test_the_schema_says_what_the_cv_upload_body_is(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    body = schema["paths"]["/api/me/cv"]["put"]["requestBody"]
+    assert body["required"] is True
+    assert body["content"] == {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
