@@ -64,7 +64,6 @@ from backend.matching_engine.prepare import Prepared
 # more than with a small int (CPython compares the sizes first).
 _OPEN = 1 << 256  # larger than any key: the offer has a free seat
 _SHUT = -(1 << 256)  # smaller than any key: the offer has no seat
-_UNRANKED = 1 << 256  # the rank of an applicant the host did not rank: its key is never below any worst[o]
 
 
 def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noqa: PLR0912, PLR0915 - the hot loop
@@ -84,6 +83,7 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
     # Each offer's held candidates as a min-heap of negated keys (key = host rank * n + tie-break position):
     # the worst held is at the top.
     held: list[list[int]] = [[] for _ in range(n_offers)]
+    lengths = list(map(len, prefs))
     ptr = [0] * n
 
     # Hosting caps that can bind: the region of each offer under one, the quota, the seats allotted so
@@ -133,13 +133,16 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
         a = stack.pop()
         while True:  # a proposes down its list; a displaced candidate carries the chain on
             pa = prefs[a]
-            end = len(pa)
-            rank_of = ranks[a].get
+            end = lengths[a]
+            rank_a = ranks[a]
             t = tb_pos[a]
             for i in range(ptr[a], end):
                 oid = pa[i]
                 o = oindex[oid]
-                k = rank_of(oid, _UNRANKED) * n + t  # an offer that did not rank a refuses it here
+                try:  # zero cost unless raised
+                    k = rank_a[oid] * n + t
+                except KeyError:
+                    continue  # an offer that did not rank a refuses it here
                 if k >= worst[o]:
                     continue
                 h = held[o]
