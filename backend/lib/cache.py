@@ -159,7 +159,7 @@ class RefreshingCache:
         fresh_for = self.seconds * (0.5 + 0.5 * self._random())
         self._drop(key)
         self._entries[key] = _Entry(data, now, now + fresh_for, now + fresh_for + self.stale_seconds)
-        self.size_bytes += len(data)
+        self.size_bytes += len(key) + len(data)  # keys count: a query string may be long
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries or self.size_bytes > self.max_bytes:
             self._drop(next(iter(self._entries)))
@@ -167,7 +167,7 @@ class RefreshingCache:
     def _drop(self, key: str) -> None:
         entry = self._entries.pop(key, None)
         if entry is not None:
-            self.size_bytes -= len(entry.data)
+            self.size_bytes -= len(key) + len(entry.data)
 
     def _finished(self, key: str, mine: _Computing) -> None:
         if self._computing.get(key) is mine:  # not a later claim made after this one timed out

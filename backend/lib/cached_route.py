@@ -45,9 +45,9 @@ class CachedAnswers:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        cache: RefreshingCache = scope["litestar_app"].state.search_cache
+        cache: RefreshingCache | None = scope["litestar_app"].state.get("search_cache")  # set by the lifespan
         request: Any = scope
-        if request["type"] != "http" or request["method"] != "GET" or cache.seconds <= 0:
+        if cache is None or request["type"] != "http" or request["method"] != "GET" or cache.seconds <= 0:
             await self.app(scope, receive, send)
             return
         key = request["path"] + "?" + request["query_string"].decode("latin-1")

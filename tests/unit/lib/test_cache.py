@@ -204,17 +204,19 @@ async def test_the_least_recently_read_key_is_evicted() -> None:
 
 async def test_the_answers_kept_are_bounded_in_bytes_too() -> None:
     clock = Clock()
-    c = cache(clock, max_bytes=5)
+    c = cache(clock, max_bytes=8)  # keys count with their answers
     assert await c.get("a", Source("aa")) == b"aa1"
     assert await c.get("b", Source("b")) == b"b1"
-    assert (len(c), c.size_bytes) == (2, 5)
-    assert await c.get("c", Source("c")) == b"c1"  # over 5 bytes: "a", the least recently read, goes
-    assert (len(c), c.size_bytes) == (2, 4)
-    assert await c.get("a", Source("new")) == b"new1"  # 4 bytes: "b" and then "c" go
-    assert (len(c), c.size_bytes) == (1, 4)
+    assert (len(c), c.size_bytes) == (2, 4 + 3)
+    assert await c.get("c", Source("c")) == b"c1"  # over 8 bytes: "a", the least recently read, goes
+    assert (len(c), c.size_bytes) == (2, 3 + 3)
+    assert await c.get("a", Source("new")) == b"new1"  # 5 bytes: "b" goes
+    assert (len(c), c.size_bytes) == (2, 3 + 5)
     clock.now += 30  # past freshness and staleness: dropped when read, the size follows
     assert await c.get("a", Source("x")) == b"x1"
-    assert (len(c), c.size_bytes) == (1, 2)
+    assert (len(c), c.size_bytes) == (2, 3 + 3)
+    assert await c.get("k" * 20, Source()) == b"v1"  # bigger than the bound on its own: not kept, nor the rest
+    assert (len(c), c.size_bytes) == (0, 0)
 
 
 async def test_with_no_time_every_read_computes() -> None:
