@@ -63,6 +63,9 @@ def configure_logging(*, level: str = "INFO", json_lines: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # The arq command line gives arq's logger a handler of its own (plain text), and the worker configures this
+    # one at start-up: without this, every worker line is written twice, once unstructured.
+    logging.getLogger("arq").handlers.clear()
     # uvicorn's access log repeats what the request middleware logs, with client addresses.
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("botocore").setLevel(logging.WARNING)
