@@ -1,4 +1,5 @@
-"""Route middleware that answers a public GET route from the app's search cache (lib/cache.py).
+"""Route middleware that answers a public GET route from the app's search cache (lib/cache.py). Only for routes
+whose answer does not depend on who asks: one answer per URL is shared by everyone.
 
 It runs before Litestar parses the query string and resolves the handler's dependencies, so an answer from
 the cache costs a dictionary lookup and two sends: answering in the handler instead cut cached searches to a
