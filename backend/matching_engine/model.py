@@ -31,7 +31,9 @@ class Applicant:
 
     `host_ranks[offer_id]` is the rank the offer's host gave this applicant among its candidates (an int,
     lower is better, of size below 2**200; the same number for two applicants of one offer is a tie); an
-    offer missing here does not accept them (ranks for offers they did not list are ignored).
+    offer missing here does not accept them. A rank for an offer they did not list never places them there;
+    it still counts as part of the host's ranking in a capped region's seat order (stable.py, choice 2), which
+    must not depend on applicants' lists: otherwise an applicant could gain by leaving an offer out.
     `sending_rank` is the home region's priority among its own residents (lower is better), used only when
     the region's sending quota cannot send everyone; residents without one come after ranked residents.
     """

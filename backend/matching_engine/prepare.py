@@ -77,23 +77,18 @@ def _check_quota(name: str, value: int | None) -> None:
 def _seat_order(
     capped_offers: list[int],
     offer_index: dict[str, int],
-    prefs: list[tuple[str, ...]],
     ranks: list[Mapping[str, int]],
     home_balance: npt.NDArray[np.int64],
 ) -> list[int]:
     """The offers of capped regions sorted for their seat sequence (stable.py, choice 2): by the mean home
-    balance of their candidates (applicants who listed the offer and whom its host ranked), most positive
-    first (offers with none count as 0), then by offer id. A host's rank of someone who did not list its offer
-    counts for nothing, here as everywhere. Counted over all ranked pairs at once with arrays (sums exact in
-    64 bits: balances are bounded, see prepare)."""
+    balance of the candidates their host ranked, most positive first (offers nobody was ranked for count
+    as 0), then by offer id. Counted over all ranked pairs at once with arrays (sums exact in 64 bits:
+    balances are bounded, see prepare)."""
     lengths = list(map(len, ranks))
     pairs = sum(lengths)
-    keys = list(chain.from_iterable(ranks))
-    offer = np.fromiter(map(offer_index.get, keys, repeat(-1)), np.int64, pairs)
-    listed_by = chain.from_iterable(map(repeat, map(frozenset, prefs), lengths))  # each pair's applicant's list
-    listed = np.fromiter(map(frozenset.__contains__, listed_by, keys), bool, pairs)
+    offer = np.fromiter(map(offer_index.get, chain.from_iterable(ranks), repeat(-1)), np.int64, pairs)
     pair_balance = np.repeat(home_balance, lengths)
-    known = listed & (offer >= 0)
+    known = offer >= 0  # ranks for offers outside the round are ignored
     count = np.bincount(offer[known], minlength=len(offer_index))
     weighted = np.zeros(len(offer_index), np.int64)
     np.add.at(weighted, offer[known], pair_balance[known])
@@ -168,7 +163,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     offer_order = [0] * len(offer_ids)
     if any(host_capped):
         in_capped = [o for r, offers_of_r in enumerate(region_offers) if host_capped[r] for o in offers_of_r]
-        ordered = _seat_order(in_capped, offer_index, prefs, ranks, home_balance)
+        ordered = _seat_order(in_capped, offer_index, ranks, home_balance)
         for o in ordered:
             r = offer_region[o]
             offer_order[o] = len(seat_order[r])

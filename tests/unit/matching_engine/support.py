@@ -48,7 +48,7 @@ def instances(
         candidates = [aid for aid, _, prefs in listed if oid in prefs]
         if not host_ranks_all:
             candidates = [c for c in candidates if draw(st.integers(0, 5)) > 0]
-            # Hosts may also rank someone who did not list the offer: it must change nothing.
+            # Hosts may also rank someone who did not list the offer: it never places them there.
             outsiders = [aid for aid, _, _ in listed if aid not in candidates]
             add_outsider: bool = draw(st.booleans())
             if outsiders and add_outsider:

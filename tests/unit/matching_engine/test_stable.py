@@ -12,7 +12,6 @@ from backend.matching_engine import (
     Offer,
     RegionState,
     blocking_pairs,
-    compare,
     flexible_blocking_pairs,
     run,
 )
@@ -195,32 +194,3 @@ def test_a_sending_place_passes_on_when_a_resident_cannot_be_placed() -> None:
         regions={"azores": RegionState(), "alsace": RegionState(), "lapland": RegionState(sending_remaining=1)},
     )
     assert run(data).assignment == {"ana": "dock", "kai": "farm"}
-
-
-def _listed_ranks_only(data: MatchingInput) -> MatchingInput:
-    applicants = [
-        replace(a, host_ranks={o: r for o, r in a.host_ranks.items() if o in a.preferences}) for a in data.applicants
-    ]
-    return MatchingInput(data.offers, applicants, data.regions, tie_break_seed=data.tie_break_seed)
-
-
-@settings(max_examples=300, deadline=None)
-@given(instances(max_applicants=8, max_offers=5, hosting_caps=True, sending_caps=True, ties=True))
-def test_a_hosts_rank_of_someone_who_did_not_list_its_offer_changes_nothing(data: MatchingInput) -> None:
-    with_outsiders, without = compare(data, 1), compare(_listed_ranks_only(data), 1)
-    assert with_outsiders.stable.assignment == without.stable.assignment
-    assert with_outsiders.balanced.assignment == without.balanced.assignment
-
-
-def test_an_outsiders_rank_does_not_move_a_capped_regions_seat_order() -> None:
-    # Found by the property above: lea (from a region that sends too few) listed nothing, yet her rank by yard's
-    # host once raised yard's mean home balance, so alsace's one hosting unit went to yard instead of farm.
-    regions = {"alsace": RegionState(hosting_remaining=1, balance=0), "azores": RegionState(balance=1)}
-    offers = [Offer("farm", "alsace", 1), Offer("yard", "alsace", 1)]
-    applicants = [
-        Applicant("ana", "alsace", ("farm", "yard"), {"farm": 0, "yard": 0}),
-        Applicant("kai", "alsace", ("yard",), {"yard": 0}),
-        Applicant("lea", "azores", (), {"yard": 0}),
-    ]
-    result = run(MatchingInput(offers, applicants, regions))
-    assert dict(result.assignment) == {"ana": "farm"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 
-from backend.matching_engine import MatchingInput, run
+from backend.matching_engine import Applicant, MatchingInput, Offer, RegionState, run
 from tests.unit.matching_engine.support import all_lists, instances, true_position, with_preferences
 
 
@@ -40,3 +40,17 @@ def test_with_hosting_quotas(data: MatchingInput) -> None:
 @given(instances(max_applicants=4, max_offers=3, ties=True, hosting_caps=True, sending_caps=True))
 def test_with_hosting_and_sending_quotas(data: MatchingInput) -> None:
     assert_no_profitable_misreport(data)
+
+
+def test_leaving_an_offer_out_does_not_reorder_a_capped_regions_seats() -> None:
+    # Found when the seat order counted only candidates who had listed the offer: bea, from azores (balance +1),
+    # dropped mill to lower mill's mean home balance, so azores' one hosting unit went to port, her first choice.
+    # The seat order reads the host side's rankings only, so her list cannot move it.
+    regions = {"alsace": RegionState(), "azores": RegionState(hosting_remaining=1, balance=1)}
+    offers = [Offer("port", "azores", 1), Offer("farm", "alsace", 0), Offer("mill", "azores", 1)]
+    applicants = [
+        Applicant("kai", "alsace", ("port", "mill"), {"port": 0, "mill": 0}),
+        Applicant("bea", "azores", ("port", "farm", "mill"), {"port": 0, "mill": 0}),
+        Applicant("zoe", "alsace", (), {}),
+    ]
+    assert_no_profitable_misreport(MatchingInput(offers, applicants, regions))
