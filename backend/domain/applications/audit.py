@@ -10,10 +10,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.base import new_id
 from backend.db.models import Application, ApplicationEvent, ApplicationState
 from backend.domain.notifications.services import notify
-from backend.domain.offers.events import Actor
+from backend.domain.offers.events import Actor, add_event
 
 
 def record_event(
@@ -27,21 +26,17 @@ def record_event(
     reason: str | None,
     now: datetime,
 ) -> uuid.UUID:
-    event_id = new_id()
-    session.add(
-        ApplicationEvent(
-            id=event_id,
-            application_id=application.id,
-            actor_id=actor.user_id,
-            actor_role=actor.role,
-            action=action,
-            from_state=from_state.value if from_state else None,
-            to_state=to_state.value,
-            reason=reason,
-            created_at=now,
-        )
+    return add_event(
+        session,
+        ApplicationEvent,
+        application_id=application.id,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        now=now,
     )
-    return event_id
 
 
 # The kind the applicant is told when their application reaches a state (see notifications' catalog).

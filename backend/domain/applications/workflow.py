@@ -226,9 +226,7 @@ async def act(
     elif action is Action.CONFIRM:
         placement = create_placement(session, application, offer, confirmed_by=identity.user_id, now=now)
         await session.flush()
-        record_placement_event(
-            session, placement, actor=Actor.of(identity), action="confirm", from_state=None, reason=None, now=now
-        )
+        record_placement_event(session, placement, actor=actor, action="confirm", from_state=None, reason=None, now=now)
         organisation = await session.get_one(Organisation, offer.organisation_id)
         await tell(
             session,

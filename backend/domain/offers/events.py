@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +31,37 @@ class Actor:
 SYSTEM = Actor(None, "system")
 
 
+def add_event(
+    session: AsyncSession,
+    model: Callable[..., object],
+    *,
+    actor: Actor,
+    action: str,
+    from_state: StrEnum | None,
+    to_state: StrEnum,
+    reason: str | None,
+    now: datetime,
+    **subject: uuid.UUID,
+) -> uuid.UUID:
+    """Add one row to an audit trail (offer, application or placement events: `subject` names the row it is
+    about); its id names the event in notifications' dedup keys."""
+    event_id = new_id()
+    session.add(
+        model(
+            id=event_id,
+            actor_id=actor.user_id,
+            actor_role=actor.role,
+            action=action,
+            from_state=from_state.value if from_state else None,
+            to_state=to_state.value,
+            reason=reason,
+            created_at=now,
+            **subject,
+        )
+    )
+    return event_id
+
+
 def record_offer_event(
     session: AsyncSession,
     offer_id: uuid.UUID,
@@ -40,22 +73,17 @@ def record_offer_event(
     reason: str | None,
     now: datetime,
 ) -> uuid.UUID:
-    """Add the event; its id names the event in notifications' dedup keys."""
-    event_id = new_id()
-    session.add(
-        OfferEvent(
-            id=event_id,
-            offer_id=offer_id,
-            actor_id=actor.user_id,
-            actor_role=actor.role,
-            action=action,
-            from_state=from_state.value if from_state else None,
-            to_state=to_state.value,
-            reason=reason,
-            created_at=now,
-        )
+    return add_event(
+        session,
+        OfferEvent,
+        offer_id=offer_id,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        now=now,
     )
-    return event_id
 
 
 async def coordinators_of(session: AsyncSession, region_id: uuid.UUID) -> list[uuid.UUID]:

@@ -9,10 +9,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.base import new_id
 from backend.db.models import Application, Offer, Placement, PlacementEvent, PlacementState, Role
 from backend.domain.ledger.services import Hold, release
-from backend.domain.offers.events import Actor
+from backend.domain.offers.events import Actor, add_event
 from backend.domain.placements.schemas import PlacementEventOut, PlacementOut
 from backend.domain.placements.transitions import (
     NOT_STARTED,
@@ -59,19 +58,17 @@ def record_event(
     reason: str | None,
     now: datetime,
 ) -> None:
-    """One row of the placement's audit trail (insert-only; the table's trigger refuses the rest)."""
-    session.add(
-        PlacementEvent(
-            id=new_id(),
-            placement_id=placement.id,
-            actor_id=actor.user_id,
-            actor_role=actor.role,
-            action=action,
-            from_state=from_state.value if from_state else None,
-            to_state=placement.state.value,
-            reason=reason,
-            created_at=now,
-        )
+    """One row of the placement's audit trail, to its current state."""
+    add_event(
+        session,
+        PlacementEvent,
+        placement_id=placement.id,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=placement.state,
+        reason=reason,
+        now=now,
     )
 
 
@@ -79,8 +76,6 @@ def create_placement(
     session: AsyncSession, application: Application, offer: Offer, *, confirmed_by: uuid.UUID, now: datetime
 ) -> Placement:
     placement = Placement(
-        id=new_id(),
-        state=PlacementState.CONFIRMED,
         application_id=application.id,
         offer_id=offer.id,
         applicant_id=application.applicant_id,

@@ -67,17 +67,12 @@ async def export(session: AsyncSession, identity: Identity, now: datetime) -> di
         if ids
         else []
     )
-    placements = list(await session.scalars(select(Placement).where(Placement.applicant_id == user_id)))
-    placement_events = (
-        list(
-            await session.scalars(
-                select(PlacementEvent)
-                .where(PlacementEvent.placement_id.in_([p.id for p in placements]))
-                .order_by(PlacementEvent.created_at)
-            )
-        )
-        if placements
-        else []
+    placements = await session.scalars(select(Placement).where(Placement.applicant_id == user_id))
+    placement_events = await session.scalars(
+        select(PlacementEvent)
+        .join(Placement, Placement.id == PlacementEvent.placement_id)
+        .where(Placement.applicant_id == user_id)
+        .order_by(PlacementEvent.created_at)
     )
     return {
         "exported_at": now,
