@@ -123,13 +123,20 @@ def generate(
         choices.append(chosen)
         for o in chosen:
             candidates[o].append(a)
-    ranks: list[dict[str, int]] = [{} for _ in range(n_applicants)]
+    host_rank: dict[tuple[int, int], int] = {}
     for o, cands in enumerate(candidates):
         scored = sorted(cands, key=lambda a: -(quality[a] + 0.5 * rng.random()))
         for rank, a in enumerate(scored):
-            ranks[a][offers[o][0]] = rank
+            host_rank[a, o] = rank
+    # One row per application, in the applicant's order, as the platform reads them (snapshot.py).
     applicants: list[ApplicantRow] = [
-        (ids[a], regions[homes[a]], [offers[o][0] for o in choices[a]], ranks[a]) for a in range(n_applicants)
+        (
+            ids[a],
+            regions[homes[a]],
+            [offers[o][0] for o in choices[a]],
+            {offers[o][0]: host_rank[a, o] for o in choices[a]},
+        )
+        for a in range(n_applicants)
     ]
 
     seats_in = [0] * n_regions

@@ -16,48 +16,36 @@ given as mappings other than dicts).
 
 from __future__ import annotations
 
-from itertools import chain, repeat
-
 import numpy as np
-import numpy.typing as npt
 
-from backend.matching_engine.prepare import Prepared
+from backend.matching_engine.prepare import UNRANKED, Ints, Prepared, entry_ranks
 
-Ints = npt.NDArray[np.int64]
 _FREE = np.iinfo(np.int64).max  # the key of an empty seat: worse than any candidate
-_UNRANKED = np.iinfo(np.int64).min  # the rank of a pair the host did not rank (ranks may be negative)
 _SHUT = np.iinfo(np.int64).min  # the threshold of an offer without seats: no key is below it
 _LIMIT = 1 << 62  # |key| must stay below this
 
 
-def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints, Ints] | None:
-    """The ranked pairs of every list, flat and in list order: offer index, key, position in the list,
-    each applicant's first and last-plus-one pair, and the lengths of the lists; None if a key does not
-    fit in 63 bits."""
+def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints] | None:
+    """The ranked pairs of every list, flat and in list order: offer index, key, position in the list, and
+    each applicant's first and last-plus-one pair; None if a key does not fit in 63 bits."""
     n = len(p.applicant_ids)
-    lengths = np.fromiter(map(len, p.prefs), np.int64, n)
-    total = int(lengths.sum())
-    flat = list(chain.from_iterable(p.prefs))
-    offer = np.fromiter(map(p.offer_index.__getitem__, flat), np.int64, total)
-    # C loops over the pairs: the applicant's own rank mapping, repeated once per entry of his list.
-    rank_maps = chain.from_iterable(map(repeat, p.ranks, lengths.tolist()))
-    ranks = map(dict.get, rank_maps, flat, repeat(_UNRANKED))  # type: ignore[arg-type]
-    try:
-        rank = np.fromiter(ranks, np.int64, total)
-    except (OverflowError, TypeError):  # ranks beyond 64 bits, or rank mappings that are not dicts
+    rank = entry_ranks(p)
+    if rank is None:  # ranks beyond 64 bits, or rank mappings that are not dicts
         return None
+    ranked = rank != UNRANKED  # an offer that did not rank the applicant refuses him: the pair is dropped
+    all_ranked = bool(ranked.all())
+    kept = rank if all_ranked else rank[ranked]
+    if kept.size and max(abs(int(kept.min())), abs(int(kept.max())) + 1) * max(n, 1) >= _LIMIT:
+        return None
+    lengths = p.lengths
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    ranked = rank != _UNRANKED  # an offer that did not rank the applicant refuses him: the pair is dropped
-    if ranked.any() and max(abs(int(rank[ranked].min())), abs(int(rank[ranked].max())) + 1) * max(n, 1) >= _LIMIT:
-        return None
-    starts = np.zeros(n + 1, np.int64)
-    np.cumsum(lengths, out=starts[1:])
-    position = np.arange(total, dtype=np.int64) - starts[owner]
-    tb_pos = np.asarray(p.tb_pos, np.int64)
-    key = (rank * n + tb_pos[owner])[ranked]
-    kept_owner = owner[ranked]
-    first = np.searchsorted(kept_owner, np.arange(n + 1, dtype=np.int64))
-    return offer[ranked], key, position[ranked], first[:-1], first[1:], lengths
+    starts = np.cumsum(lengths) - lengths
+    position = np.arange(len(rank), dtype=np.int64) - starts[owner]
+    key = kept * n + p.tb_rank[owner if all_ranked else owner[ranked]]
+    if all_ranked:
+        return p.entry_offer, key, position, starts, starts + lengths
+    first = np.searchsorted(owner[ranked], np.arange(n + 1, dtype=np.int64))
+    return p.entry_offer[ranked], key, position[ranked], first[:-1], first[1:]
 
 
 def _compete(
@@ -100,7 +88,8 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
     pairs = _pairs(p)
     if pairs is None:
         return None
-    offer, key, position, first, end, lengths = pairs
+    offer, key, position, first, end = pairs
+    lengths = p.lengths
     n = len(p.applicant_ids)
     seats = np.asarray(p.seats, np.int64)
     slot_start = np.zeros(len(seats) + 1, np.int64)

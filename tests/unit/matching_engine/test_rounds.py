@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from backend.matching_engine import Applicant, MatchingInput, Offer, RegionState, run
 from backend.matching_engine.engine import ROUNDS_FROM_PAIRS, stable_assignment
-from backend.matching_engine.prepare import prepare
+from backend.matching_engine.prepare import UNRANKED, prepare
 from backend.matching_engine.rounds import deferred_acceptance_rounds
 from backend.matching_engine.stable import deferred_acceptance
 from tests.unit.matching_engine.support import instances
@@ -49,12 +49,30 @@ def test_keys_beyond_63_bits_are_left_to_the_reference() -> None:
     assert stable_assignment(p) == ([0], [0], 1)
 
 
-def test_rank_mappings_other_than_dicts_are_left_to_the_reference() -> None:
+def test_rank_mappings_other_than_dicts_are_read_when_aligned_and_else_left_to_the_reference() -> None:
     regions = {"R": RegionState()}
-    applicants = [Applicant("a", "R", ("o",), MappingProxyType({"o": 1}))]
-    p = prepare(MatchingInput([Offer("o", "R", 1)], applicants, regions))
+    offers = [Offer("o", "R", 1), Offer("q", "R", 1)]
+    aligned = [Applicant("a", "R", ("o",), MappingProxyType({"o": 1}))]
+    p = prepare(MatchingInput(offers, aligned, regions))
+    assert p.aligned
+    assert deferred_acceptance_rounds(p) == deferred_acceptance(p) == ([0], [0], 1)
+    # A rank for an offer the applicant did not list: the mapping is looked up pair by pair.
+    other = [Applicant("a", "R", ("o",), MappingProxyType({"o": 1, "q": 0}))]
+    p = prepare(MatchingInput(offers, other, regions))
+    assert not p.aligned
     assert deferred_acceptance_rounds(p) is None
     assert stable_assignment(p) == ([0], [0], 1)
+
+
+def test_a_rank_equal_to_the_sentinel_is_left_to_the_reference() -> None:
+    regions = {"R": RegionState()}
+    applicants = [
+        Applicant("a", "R", ("o", "q"), {"q": 0, "o": UNRANKED}),  # not aligned: looked up pair by pair
+        Applicant("b", "R", ("o",), {"o": 5}),
+    ]
+    p = prepare(MatchingInput([Offer("o", "R", 1), Offer("q", "R", 1)], applicants, regions))
+    assert deferred_acceptance_rounds(p) is None
+    assert stable_assignment(p) == ([0, -1], [0, -1], 2)
 
 
 def _large(n: int, seed: int) -> MatchingInput:
