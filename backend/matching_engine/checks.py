@@ -135,7 +135,7 @@ def flexible_blocking_pairs(data: MatchingInput, assignment: Mapping[str, str]) 
     ids = p.applicant_ids
 
     def key(a: int, o: int) -> int:
-        return p.ranks[a][p.offer_ids[o]] * n + p.tb_pos[a]
+        return p.ranks[a][p.offer_ids[o]] * n + int(p.tb_rank[a])
 
     worst = [max(key(b, o) for b in held) if held else None for o, held in enumerate(holders)]
     last_seat = _last_allotted_seats(p, holders)

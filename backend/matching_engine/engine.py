@@ -12,15 +12,18 @@ from backend.matching_engine.prepare import Prepared, prepare
 from backend.matching_engine.rounds import deferred_acceptance_rounds
 from backend.matching_engine.stable import deferred_acceptance
 
-# From this many ranked pairs on, without binding caps, the deferred acceptance runs in rounds on arrays
-# (rounds.py): below it the fixed cost of the array rounds outweighs what they save (measured at 2,000 and
-# 10,000 applicants: slower or equal; at 20,000 and more: 1.3x to 1.8x faster).
-ROUNDS_FROM_PAIRS = 100_000
+# The deferred acceptance in rounds on arrays (rounds.py) pays a fixed cost per round, the loop (stable.py)
+# a cost per proposal: from this many list entries on the rounds are faster (measured with
+# `python -m bench.matching`: without caps from about 10,000 entries, with binding caps, whose rounds are
+# many more and each dearer, from about 400,000).
+ROUNDS_FROM_ENTRIES = 10_000
+ROUNDS_FROM_ENTRIES_CAPPED = 400_000
 
 
 def stable_assignment(p: Prepared) -> tuple[list[int], list[int], int]:
     """The stable policy's assignment: the same result by either implementation, the faster one chosen."""
-    if not any(p.host_capped) and not any(p.send_capped) and sum(map(len, p.prefs)) >= ROUNDS_FROM_PAIRS:
+    capped = any(p.host_capped) or any(p.send_capped)
+    if len(p.entry_offer) >= (ROUNDS_FROM_ENTRIES_CAPPED if capped else ROUNDS_FROM_ENTRIES):
         result = deferred_acceptance_rounds(p)
         if result is not None:
             return result

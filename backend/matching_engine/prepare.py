@@ -51,9 +51,8 @@ class Prepared:
     sending: list[int | None]
     balance: list[int]
     # Strict tie-break: position of each applicant in the order (home balance descending, lottery).
-    tb_pos: list[int]
-    tb_inv: list[int]
-    tb_rank: Ints  # tb_pos as an array
+    tb_order: Ints  # the applicants in tie-break order
+    tb_rank: Ints  # each applicant's place in it
     # Hosting caps that can bind (quota below the region's seats): region -> its offers in seat order.
     host_capped: list[bool]
     seat_order: list[list[int]]
@@ -200,8 +199,6 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     home_array = np.asarray(home, np.int64)
     home_balance = np.asarray(balance, np.int64)[home_array]  # each applicant's
     tb_order, tb_rank = _tie_break(lottery, home_balance)
-    tb_inv: list[int] = tb_order.tolist()
-    tb_pos: list[int] = tb_rank.tolist()
 
     region_seats = [0] * len(region_ids)
     region_offers: list[list[int]] = [[] for _ in region_ids]
@@ -241,7 +238,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
                     key=lambda i: (
                         applicants[i].sending_rank is None,
                         applicants[i].sending_rank or 0,
-                        tb_pos[i],
+                        int(tb_rank[i]),
                     ),
                 )
             send_queue[r] = queue
@@ -262,8 +259,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
         hosting=hosting,
         sending=sending,
         balance=balance,
-        tb_pos=tb_pos,
-        tb_inv=tb_inv,
+        tb_order=tb_order,
         tb_rank=tb_rank,
         host_capped=host_capped,
         seat_order=seat_order,

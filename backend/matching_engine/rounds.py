@@ -1,28 +1,42 @@
-"""Deferred acceptance in rounds, on arrays: the stable policy's result when no regional cap can bind.
+"""Deferred acceptance in rounds, on arrays: the stable policy's result, with or without regional caps.
 
 The applicant-proposing deferred acceptance ends in the same matching whatever the order in which free
-applicants propose (McVitie and Wilson 1970), so instead of one proposal at a time every free applicant
-proposes at once: each round, each offer keeps its best candidates among those it holds and those who just
-proposed, and the others move down their lists. A round is a handful of numpy operations over the
-proposals and the seats of the offers they reach, so the work grows with the number of proposals, not with
-Python bytecodes per proposal. stable.py stays the reference (and the path with binding caps, whose seat
-sequence and admission queue are inherently sequential); the unit tests check that both give the same
-result on random instances.
+applicants propose: McVitie and Wilson (1970) for seats; with hosting quotas, each capped region is one
+chooser with a substitutable choice rule that satisfies the law of aggregate demand (stable.py, choice 2),
+for which the cumulative offer process is order-independent (Hatfield and Milgrom 2005; Hirata and Kasuya
+2014). So instead of one proposal at a time, every free applicant proposes at once. Each round:
 
-Keys are the same as in stable.py (host rank * n + tie-break position); they must fit in 63 bits, else
-`deferred_acceptance_rounds` returns None and the caller uses stable.py (as it does for host rankings
-given as mappings other than dicts).
+1. proposals that an offer would refuse outright (a key no better than its threshold) move on at once;
+2. each offer proposed to keeps its best candidates, holders and proposers together, for its seats;
+3. each capped region applies its rule: along its seat sequence (stable.py, choice 2), the seats held
+   beyond its quota are given up, which are always the last held seats of their offers; their holders
+   are let go (a cumulative count over the capped regions' seats, one array pass);
+4. the thresholds of the offers touched are renewed: the worst key held by a full offer, or by an offer
+   whose next seat comes after its full region's last allotted seat;
+5. residents of a region with a binding sending quota who ran out of offers hand their places to the next
+   residents in line (stable.py, choice 3).
+
+A round is a handful of numpy operations over the proposals, the seats they reach and the capped regions'
+seats, so the work grows with the number of proposals, not with Python bytecodes per proposal. stable.py
+stays the reference; the unit tests check that both give the same result on random instances with and
+without caps. Keys are the same as in stable.py (host rank * n + tie-break position); they must fit in 63
+bits, else `deferred_acceptance_rounds` returns None and the caller uses stable.py (as it does for host
+rankings it cannot read in bulk, see prepare.entry_ranks).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import numpy.typing as npt
 
 from backend.matching_engine.prepare import UNRANKED, Ints, Prepared, entry_ranks
 
-_FREE = np.iinfo(np.int64).max  # the key of an empty seat: worse than any candidate
-_SHUT = np.iinfo(np.int64).min  # the threshold of an offer without seats: no key is below it
+_FREE = np.iinfo(np.int64).max  # the key of an empty seat, and the threshold of an offer with room
+_SHUT = np.iinfo(np.int64).min  # the threshold of an offer that can take nobody: no key is below it
 _LIMIT = 1 << 62  # |key| must stay below this
+_NONE = np.empty(0, np.int64)
 
 
 def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints] | None:
@@ -48,79 +62,249 @@ def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints] | None:
     return p.entry_offer[ranked], key, position[ranked], first[:-1], first[1:]
 
 
-def _compete(
-    applicants: Ints, o: Ints, k: Ints, seats: Ints, slot_start: Ints, slot_key: Ints, slot_app: Ints, worst: Ints
-) -> Ints:
-    """One round at the offers proposed to: each keeps its best among its holders and its proposers (the
-    seats, keys and thresholds are updated in place); returns the applicants it let go."""
-    # The seats of the offers proposed to: their holders compete with the proposers.
-    reached = np.unique(o)
-    width = seats[reached]
-    base = np.repeat(slot_start[reached] - np.cumsum(width) + width, width)
-    slots = base + np.arange(int(width.sum()), dtype=np.int64)
-    held = slot_app[slots] >= 0
-    slots = slots[held]
-    cand_app = np.concatenate((slot_app[slots], applicants))
-    cand_key = np.concatenate((slot_key[slots], k))
-    cand_offer = np.concatenate((np.repeat(reached, width)[held], o))
-    order = np.lexsort((cand_key, cand_offer))
-    cand_app, cand_key, cand_offer = cand_app[order], cand_key[order], cand_offer[order]
-    group_first = np.searchsorted(cand_offer, reached)
-    place = np.arange(cand_offer.size, dtype=np.int64) - np.repeat(
-        group_first, np.diff(np.append(group_first, cand_offer.size))
-    )
-    keep = place < seats[cand_offer]
-    # Write the kept back in order; the seats they do not fill are emptied.
-    slot_key[slots] = _FREE
-    slot_app[slots] = -1
-    target = slot_start[cand_offer[keep]] + place[keep]
-    slot_key[target] = cand_key[keep]
-    slot_app[target] = cand_app[keep]
-    full = np.bincount(cand_offer[keep], minlength=len(seats))[reached] == seats[reached]
-    last = slot_start[reached] + seats[reached] - 1
-    worst[reached] = np.where(full, slot_key[last], _FREE)
-    return cand_app[~keep]
+@dataclass(slots=True)
+class _Seats:
+    """Every offer's seats as slots of flat arrays; an offer's held candidates fill a prefix of its slots,
+    best first. A slot holds the candidate's key, which names him: the applicant at place `key mod n` of
+    the tie-break order."""
+
+    seats: Ints
+    start: Ints  # each offer's first slot, and one past the last slot
+    key: Ints  # the held candidate's key, _FREE when empty
+    slot_offer: Ints
+    held: Ints  # candidates held, per offer
+    worst: Ints  # a proposal needs a key below this
+    reach: npt.NDArray[np.bool_]  # scratch: the offers reached in a round
+    low: int  # keys lie in [low, low + span): (offer, key) pairs sort as one int64 code
+    span: int
+
+    @classmethod
+    def empty(cls, seats: Ints, low: int, span: int) -> _Seats:
+        start = np.zeros(len(seats) + 1, np.int64)
+        np.cumsum(seats, out=start[1:])
+        return cls(
+            seats=seats,
+            start=start,
+            key=np.full(int(start[-1]), _FREE, np.int64),
+            slot_offer=np.repeat(np.arange(len(seats), dtype=np.int64), seats),
+            held=np.zeros(len(seats), np.int64),
+            worst=np.where(seats > 0, _FREE, _SHUT),
+            reach=np.zeros(len(seats), np.bool_),
+            low=low,
+            span=span,
+        )
+
+    def compete(self, o: Ints, k: Ints) -> tuple[Ints, Ints]:
+        """Each offer proposed to keeps its best among its holders and its proposers (keys `k` at offers
+        `o`); returns the offers reached and the keys let go. Thresholds are the caller's to renew."""
+        self.reach[o] = True
+        reached = np.flatnonzero(self.reach)
+        self.reach[reached] = False
+        held = self.held[reached]
+        # The holders of the offers reached compete with the proposers: one sort of (offer, key) codes.
+        owner = np.repeat(reached, held)
+        slots = np.repeat(self.start[reached] - np.cumsum(held) + held, held) + np.arange(owner.size, dtype=np.int64)
+        codes = np.concatenate((owner * self.span + (self.key[slots] - self.low), o * self.span + (k - self.low)))
+        codes.sort()
+        cand_offer = codes // self.span
+        cand_key = codes - cand_offer * self.span + self.low
+        group_first = np.searchsorted(cand_offer, reached)
+        group_size = np.diff(np.append(group_first, codes.size))
+        place = np.arange(codes.size, dtype=np.int64) - np.repeat(group_first, group_size)
+        keep = place < self.seats[cand_offer]
+        # Kept candidates are written back best first (an offer keeps at least as many as it held).
+        self.key[self.start[cand_offer[keep]] + place[keep]] = cand_key[keep]
+        self.held[reached] = np.minimum(group_size, self.seats[reached])
+        return reached, cand_key[~keep]
+
+    def renew(self, offers: Ints) -> None:
+        """Thresholds of offers outside binding caps: the worst key held once full."""
+        full = self.held[offers] == self.seats[offers]
+        last = self.start[offers] + self.seats[offers] - 1
+        self.worst[offers] = np.where(full, self.key[np.maximum(last, 0)], _FREE)
+
+
+@dataclass(slots=True)
+class _HostingCaps:
+    """The capped regions' seats in their sequence order (stable.py, choice 2), one flat array."""
+
+    offers: Ints  # offers of capped regions, with seats
+    is_capped: npt.NDArray[np.bool_]  # per offer of the round
+    offer_region: Ints  # their regions (indices into the capped regions)
+    seq_slot: Ints  # the slot of each seat in sequence order, region by region
+    seq_region: Ints  # the region of each seat of the sequence
+    slot_seq: Ints  # each slot's place in the sequence (-1 for slots outside capped regions)
+    region_first: Ints  # each region's first place in the sequence
+    quota: Ints  # per seat of the sequence, its region's quota
+    region_quota: Ints
+
+    @classmethod
+    def build(cls, p: Prepared, seats: _Seats) -> _HostingCaps:
+        capped_regions = [r for r, c in enumerate(p.host_capped) if c]
+        local = {r: i for i, r in enumerate(capped_regions)}
+        offers = np.asarray([o for r in capped_regions for o in p.seat_order[r]], np.int64)
+        region = np.asarray([local[r] for r in capped_regions for _ in p.seat_order[r]], np.int64)
+        width = np.asarray([max(1, len(p.seat_order[r])) for r in capped_regions], np.int64)
+        order_in_region = np.asarray(p.offer_order, np.int64)[offers]
+        counts = seats.seats[offers]
+        slot_owner = np.repeat(np.arange(offers.size, dtype=np.int64), counts)
+        j = np.arange(slot_owner.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        slot = seats.start[offers][slot_owner] + j
+        seat_region = region[slot_owner]
+        position = j * width[seat_region] + order_in_region[slot_owner]  # the seat's place in its region
+        sequence = np.lexsort((position, seat_region))
+        seq_slot = slot[sequence]
+        seq_region = seat_region[sequence]
+        slot_seq = np.full(seats.key.size, -1, np.int64)
+        slot_seq[seq_slot] = np.arange(seq_slot.size, dtype=np.int64)
+        region_quota = np.asarray([p.hosting[r] or 0 for r in capped_regions], np.int64)
+        seated = counts > 0  # an offer without seats keeps its threshold (nobody)
+        return cls(
+            offers=offers[seated],
+            is_capped=np.isin(np.arange(len(p.offer_ids)), offers),
+            offer_region=region[seated],
+            seq_slot=seq_slot,
+            seq_region=seq_region,
+            slot_seq=slot_seq,
+            region_first=np.searchsorted(seq_region, np.arange(len(capped_regions), dtype=np.int64)),
+            quota=region_quota[seq_region],
+            region_quota=region_quota,
+        )
+
+    def choose(self, seats: _Seats) -> Ints:
+        """Each region keeps the first `quota` held seats of its sequence; returns the keys let go."""
+        occupied = seats.key[self.seq_slot] != _FREE
+        before = np.concatenate(([0], np.cumsum(occupied)))
+        count = before[1:] - before[self.region_first][self.seq_region]  # held seats up to here, in the region
+        cut = occupied & (count > self.quota)
+        if not cut.any():
+            return _NONE
+        slots = self.seq_slot[cut]
+        let_go = seats.key[slots]
+        seats.key[slots] = _FREE
+        # The seats given up are the last held of their offers (later seats of an offer come later in the
+        # sequence), so each offer's holders stay a prefix of its slots.
+        np.subtract.at(seats.held, seats.slot_offer[slots], 1)
+        return let_go
+
+    def renew(self, seats: _Seats) -> None:
+        """Thresholds of the capped regions' offers: room while the offer has a free seat and its region
+        has quota left, or that seat comes before the region's last allotted one (it would take its place);
+        else the worst key held (nobody, for an offer holding none)."""
+        occupied = np.flatnonzero(seats.key[self.seq_slot] != _FREE)
+        n_regions = self.region_quota.size
+        ends = np.searchsorted(self.seq_region[occupied], np.arange(n_regions, dtype=np.int64), side="right")
+        starts = np.searchsorted(self.seq_region[occupied], np.arange(n_regions, dtype=np.int64))
+        held = ends - starts
+        last = np.where(held > 0, occupied[np.maximum(ends - 1, 0)] if occupied.size else -1, -1)
+        o = self.offers
+        r = self.offer_region
+        count = seats.held[o]
+        width = seats.seats[o]
+        has_free = count < width
+        next_seq = self.slot_seq[seats.start[o] + np.minimum(count, width - 1)]
+        room = has_free & ((held[r] < self.region_quota[r]) | (next_seq < last[r]))
+        worst_held = seats.key[seats.start[o] + np.maximum(count - 1, 0)]
+        seats.worst[o] = np.where(room, _FREE, np.where(count > 0, worst_held, _SHUT))
+
+
+@dataclass(slots=True)
+class _Admission:
+    """Regions whose sending quota binds admit their residents in priority order (stable.py, choice 3)."""
+
+    queue: list[Ints]  # per region, residents with a list in sending priority (empty if the cap cannot bind)
+    next_in_line: list[int]
+    capped: npt.NDArray[np.bool_]  # per region
+
+    def admit(self, exhausted: Ints, home: Ints, first: Ints, end: Ints) -> Ints:
+        """The residents who take the places of `exhausted` (those ran out of offers); a newcomer without a
+        ranked offer runs out at once and hands his place on too."""
+        admitted: list[Ints] = []
+        while exhausted.size:
+            homes = home[exhausted]
+            homes = homes[self.capped[homes]]
+            if not homes.size:
+                break
+            batch: list[Ints] = []
+            for r, count in zip(*np.unique(homes, return_counts=True), strict=True):
+                at = self.next_in_line[r]
+                batch.append(self.queue[r][at : at + count])
+                self.next_in_line[r] = min(at + int(count), len(self.queue[r]))
+            new = np.concatenate(batch)
+            admitted.append(new)
+            exhausted = new[first[new] >= end[new]]
+        return np.concatenate(admitted) if admitted else _NONE
 
 
 def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] | None:
-    """Same contract as stable.deferred_acceptance; only for inputs where no cap can bind (the caller
-    checks), and None when the keys do not fit in 63 bits."""
+    """Same contract as stable.deferred_acceptance; None when the keys do not fit in 63 bits or the host
+    ranks cannot be read in bulk."""
     pairs = _pairs(p)
     if pairs is None:
         return None
     offer, key, position, first, end = pairs
-    lengths = p.lengths
     n = len(p.applicant_ids)
-    seats = np.asarray(p.seats, np.int64)
-    slot_start = np.zeros(len(seats) + 1, np.int64)
-    np.cumsum(seats, out=slot_start[1:])
-    slot_key = np.full(int(slot_start[-1]), _FREE, np.int64)  # each offer's held candidates, best first
-    slot_app = np.full(int(slot_start[-1]), -1, np.int64)
-    # A proposal needs a key below this: the worst held if the offer is full, no key at all without seats.
-    worst = np.where(seats > 0, _FREE, _SHUT)
-    ptr = first.copy()
+    low = int(key.min()) if key.size else 0
+    span = int(key.max()) - low + 1 if key.size else 1
+    if len(p.seats) * span >= _LIMIT:  # (offer, key) codes would not fit in 63 bits
+        return None
+    seats = _Seats.empty(np.asarray(p.seats, np.int64), low, span)
+    caps = _HostingCaps.build(p, seats) if any(p.host_capped) else None
+    if caps is not None:
+        caps.renew(seats)
+    home = np.asarray(p.home, np.int64)
+    name = p.tb_order  # the applicant a key names: name[key mod n]
 
-    free = np.flatnonzero(first < end)
-    while free.size:
+    # Who proposes: everyone with a list, except the residents a binding sending quota leaves in line.
+    entered = p.lengths > 0
+    admission = None
+    if any(p.send_capped):
+        send_capped = np.asarray(p.send_capped)
+        entered &= ~send_capped[home]
+        queue = [np.asarray(q, np.int64) for q in p.send_queue]
+        take = [min(p.sending[r] or 0, len(q)) if p.send_capped[r] else 0 for r, q in enumerate(p.send_queue)]
+        admission = _Admission(queue=queue, next_in_line=take, capped=send_capped)
+        for r, t in enumerate(take):
+            entered[queue[r][:t]] = True
+    ptr = first.copy()
+    free = np.flatnonzero(entered)
+
+    while True:
+        active = ptr[free] < end[free]
+        if admission is not None and not active.all():
+            newcomers = admission.admit(free[~active], home, first, end)
+            entered[newcomers] = True
+            free = np.concatenate((free[active], newcomers[first[newcomers] < end[newcomers]]))
+        else:
+            free = free[active]
+        if not free.size:
+            break
         at = ptr[free]
         o, k = offer[at], key[at]
-        taken = k < worst[o]
-        ptr[free[~taken]] += 1  # refused outright by a full offer (or one without seats)
-        applicants, o, k = free[taken], o[taken], k[taken]
-        if applicants.size == 0:
-            free = free[ptr[free] < end[free]]
+        taken = k < seats.worst[o]
+        if not taken.any():
+            ptr[free] += 1  # all refused outright
             continue
-        refused = _compete(applicants, o, k, seats, slot_start, slot_key, slot_app, worst)
-        ptr[refused] += 1
-        free = np.concatenate((free[~taken], refused))
-        free = free[ptr[free] < end[free]]
+        ptr[free[~taken]] += 1
+        reached, let_go = seats.compete(o[taken], k[taken])
+        if caps is not None:
+            cut = caps.choose(seats)
+            if cut.size:
+                let_go = np.concatenate((let_go, cut))
+            seats.renew(reached[~caps.is_capped[reached]])
+            caps.renew(seats)
+        else:
+            seats.renew(reached)
+        let_go = name[let_go % n]
+        ptr[let_go] += 1
+        free = np.concatenate((free[~taken], let_go))
 
-    filled = np.flatnonzero(slot_app >= 0)
-    holders = slot_app[filled]
+    filled = np.flatnonzero(seats.key != _FREE)
+    holders = name[seats.key[filled] % max(n, 1)]
     match = np.full(n, -1, np.int64)
-    match[holders] = np.searchsorted(slot_start, filled, side="right") - 1
+    match[holders] = seats.slot_offer[filled]
     pos = np.full(n, -1, np.int64)
     pos[holders] = position[ptr[holders]]
-    # Entries gone through: up to the held offer for the placed, the whole list for the others.
-    total = int(pos[holders].sum()) + holders.size + int(lengths[match < 0].sum())
+    # Entries gone through: up to the held offer for the placed, the whole list for the others who entered.
+    total = int(pos[holders].sum()) + holders.size + int(p.lengths[(match < 0) & entered].sum())
     return match.tolist(), pos.tolist(), total

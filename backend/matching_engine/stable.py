@@ -75,8 +75,8 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
     oindex = p.offer_index
     ranks = p.ranks
     seats = p.seats
-    tb_pos = p.tb_pos
-    tb_inv = p.tb_inv
+    tb_pos: list[int] = p.tb_rank.tolist()
+    tb_inv: list[int] = p.tb_order.tolist()
     home = p.home
     n_offers = len(p.offer_ids)
     n_regions = len(p.region_ids)

@@ -1,31 +1,68 @@
 """The deferred acceptance in rounds (rounds.py) against the one-proposal-at-a-time reference (stable.py).
 
-run() uses the rounds only on large inputs without binding caps, so they are called here directly: on
-hypothesis instances (ties, unranked candidates, duplicate offers, seatless offers, balances, seeds), on
-larger seeded instances, and through run() above the size threshold.
+run() uses the rounds only on large inputs, so they are called here directly: on hypothesis instances (ties,
+unranked candidates, duplicate offers, seatless offers, balances, seeds, hosting and sending quotas, rank
+mappings in the applicants' order or not), on larger seeded instances, and through run() above the size
+thresholds.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from types import MappingProxyType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backend.matching_engine import Applicant, MatchingInput, Offer, RegionState, run
-from backend.matching_engine.engine import ROUNDS_FROM_PAIRS, stable_assignment
+from backend.matching_engine.engine import ROUNDS_FROM_ENTRIES, ROUNDS_FROM_ENTRIES_CAPPED, stable_assignment
 from backend.matching_engine.prepare import UNRANKED, prepare
 from backend.matching_engine.rounds import deferred_acceptance_rounds
 from backend.matching_engine.stable import deferred_acceptance
 from tests.unit.matching_engine.support import instances
 
 
+def in_list_order(data: MatchingInput) -> MatchingInput:
+    """The same instance with each applicant's ranks listed in the order of their list, then the others."""
+
+    def ordered(a: Applicant) -> Applicant:
+        listed = {o: a.host_ranks[o] for o in a.preferences if o in a.host_ranks}
+        return replace(a, host_ranks={**listed, **a.host_ranks})
+
+    return replace(data, applicants=[ordered(a) for a in data.applicants])
+
+
 @settings(max_examples=300, deadline=None)
-@given(instances(max_applicants=8, max_offers=5, ties=True), st.booleans())
-def test_rounds_give_the_reference_result(data: MatchingInput, seeded: bool) -> None:
+@given(instances(max_applicants=8, max_offers=5, ties=True), st.booleans(), st.booleans())
+def test_rounds_give_the_reference_result(data: MatchingInput, seeded: bool, aligned: bool) -> None:
     if seeded:
-        data = MatchingInput(data.offers, data.applicants, data.regions, tie_break_seed="round")
+        data = replace(data, tie_break_seed="round")
+    if aligned:
+        data = in_list_order(data)
+    p = prepare(data)
+    assert deferred_acceptance_rounds(p) == deferred_acceptance(p)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    instances(max_applicants=8, max_offers=5, ties=True, hosting_caps=True, sending_caps=True, host_ranks_all=True),
+    st.booleans(),
+    st.booleans(),
+)
+def test_rounds_give_the_reference_result_with_quotas(data: MatchingInput, seeded: bool, aligned: bool) -> None:
+    if seeded:
+        data = replace(data, tie_break_seed="round")
+    if aligned:
+        data = in_list_order(data)
+    p = prepare(data)
+    assert p.aligned or not aligned  # every host ranks exactly its candidates: in list order, the read is aligned
+    assert deferred_acceptance_rounds(p) == deferred_acceptance(p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances(max_applicants=8, max_offers=5, ties=True, hosting_caps=True, sending_caps=True))
+def test_rounds_give_the_reference_result_with_quotas_and_partial_rankings(data: MatchingInput) -> None:
     p = prepare(data)
     assert deferred_acceptance_rounds(p) == deferred_acceptance(p)
 
@@ -75,7 +112,7 @@ def test_a_rank_equal_to_the_sentinel_is_left_to_the_reference() -> None:
     assert stable_assignment(p) == ([0, -1], [0, -1], 2)
 
 
-def _large(n: int, seed: int) -> MatchingInput:
+def _large(n: int, seed: int, *, caps: bool = False) -> MatchingInput:
     rng = random.Random(seed)
     regions = [f"R{i:02}" for i in range(12)]
     offers = [Offer(f"o{i:05}", rng.choice(regions), rng.randint(0, 3)) for i in range(n // 3)]
@@ -84,22 +121,39 @@ def _large(n: int, seed: int) -> MatchingInput:
     for i in range(n):
         prefs = tuple(rng.sample(ids, rng.randint(1, 12)))
         ranks = {o: rng.randint(-5, 40) for o in prefs if rng.random() < 0.9}  # ties, unranked pairs
-        applicants.append(Applicant(f"a{i:06}", rng.choice(regions), prefs, ranks))
-    states = {r: RegionState(balance=rng.randint(-20, 20)) for r in regions}
+        sending_rank = rng.choice([None, rng.randint(0, 50)])
+        applicants.append(Applicant(f"a{i:06}", rng.choice(regions), prefs, ranks, sending_rank))
+    seats = {r: sum(o.seats for o in offers if o.region == r) for r in regions}
+    residents = {r: sum(a.home_region == r for a in applicants) for r in regions}
+    states = {
+        r: RegionState(
+            hosting_remaining=int(seats[r] * rng.uniform(0.4, 1.1)) if caps else None,
+            sending_remaining=int(residents[r] * rng.uniform(0.2, 1.1)) if caps else None,
+            balance=rng.randint(-20, 20),
+        )
+        for r in regions
+    }
     return MatchingInput(offers, applicants, states, tie_break_seed=str(seed))
 
 
 def test_rounds_give_the_reference_result_on_larger_instances() -> None:
-    for n, seed in ((500, 1), (3000, 2), (20_000, 3)):
-        p = prepare(_large(n, seed))
-        assert deferred_acceptance_rounds(p) == deferred_acceptance(p)
+    for n, seed, caps in ((500, 1, False), (3000, 2, False), (20_000, 3, False), (3000, 5, True), (20_000, 6, True)):
+        data = _large(n, seed, caps=caps)
+        for variant in (data, in_list_order(data)):
+            p = prepare(variant)
+            assert deferred_acceptance_rounds(p) == deferred_acceptance(p)
 
 
-def test_run_uses_the_rounds_above_the_threshold_with_the_same_result() -> None:
-    data = _large(20_000, 4)
-    p = prepare(data)
-    assert sum(map(len, p.prefs)) >= ROUNDS_FROM_PAIRS
-    reference = deferred_acceptance(p)
-    result = run(data)
-    assert result.diagnostics.proposals == reference[2]
-    assert dict(result.assignment) == {p.applicant_ids[a]: p.offer_ids[o] for a, o in enumerate(reference[0]) if o >= 0}
+def test_run_uses_the_rounds_above_the_thresholds_with_the_same_result() -> None:
+    for data, threshold in (
+        (_large(3000, 4), ROUNDS_FROM_ENTRIES),
+        (_large(70_000, 7, caps=True), ROUNDS_FROM_ENTRIES_CAPPED),
+    ):
+        p = prepare(data)
+        assert len(p.entry_offer) >= threshold
+        reference = deferred_acceptance(p)
+        result = run(data)
+        assert result.diagnostics.proposals == reference[2]
+        assert dict(result.assignment) == {
+            p.applicant_ids[a]: p.offer_ids[o] for a, o in enumerate(reference[0]) if o >= 0
+        }
