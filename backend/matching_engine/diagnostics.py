@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from itertools import compress
-from operator import not_
+
+import numpy as np
 
 from backend.matching_engine.model import (
     Diagnostics,
@@ -36,15 +36,15 @@ def build_result(
 ) -> MatchingResult:
     ids = p.applicant_ids
     n_regions = len(p.region_ids)
-    # C loops (compress, map, Counter) over the applicants in id order: both lists come out sorted.
-    placed = [o >= 0 for o in match]
-    offers = list(compress(match, placed))
-    assignment = dict(zip(compress(ids, placed), map(p.offer_ids.__getitem__, offers), strict=True))
-    unassigned = list(compress(ids, map(not_, placed)))
-    hosted_by = Counter(map(p.offer_region.__getitem__, offers))
-    sent_by = Counter(compress(p.home, placed))
-    hosted = [hosted_by[r] for r in range(n_regions)]
-    sent = [sent_by[r] for r in range(n_regions)]
+    # Array counts, and C loops (compress, map) over the applicants in id order: both lists come out sorted.
+    chosen = np.asarray(match, np.int64)
+    placed = chosen >= 0
+    offers = chosen[placed]
+    placed_list = placed.tolist()
+    assignment = dict(zip(compress(ids, placed_list), map(p.offer_ids.__getitem__, offers.tolist()), strict=True))
+    unassigned = list(compress(ids, (~placed).tolist()))
+    hosted = np.bincount(np.asarray(p.offer_region, np.int64)[offers], minlength=n_regions).tolist()
+    sent = np.bincount(p.home_array[placed], minlength=n_regions).tolist()
     offered = [0] * n_regions
     for o, r in enumerate(p.offer_region):
         offered[r] += p.seats[o]

@@ -12,10 +12,11 @@ without a lookup; any other mapping is looked up entry by entry, with the same r
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
 from operator import attrgetter, eq, methodcaller
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,15 +38,22 @@ class Prepared:
 
     applicant_ids: list[str]
     home: list[int]
-    prefs: list[tuple[str, ...]]
+    home_array: Ints  # the same, as an array
+    by_id: list[int]  # the input's applicants in id order (their input positions)
+    prefs_by_input: list[tuple[str, ...]]
+    ranks_by_input: list[Mapping[str, int]]  # per applicant: offer id -> the host's rank of this applicant
     lengths: Ints  # of each applicant's list
-    entry_offer: Ints  # the offer index of every entry of every list, flat, applicant by applicant
+    # Every entry of every list, flat: each applicant's entries are contiguous and in list order, the
+    # applicants in the input's order (not id order: no need to move the entries).
+    entry_offer: Ints  # the entry's offer index
+    entry_owner: Ints  # the entry's applicant
+    entry_start: Ints  # per applicant, where their entries start
     offer_ids: list[str]
     offer_index: dict[str, int]
     offer_region: list[int]
     seats: list[int]
-    ranks: list[Mapping[str, int]]  # per applicant: offer id -> the host's rank of this applicant
     aligned: bool  # every applicant's rank mapping lists exactly their offers, in their order
+    entry_rank: Ints | None  # when aligned, the host's rank at every entry (None if one exceeds 64 bits)
     region_ids: list[str]
     hosting: list[int | None]
     sending: list[int | None]
@@ -60,6 +68,21 @@ class Prepared:
     # Sending caps that can bind: region -> its residents in sending priority order.
     send_capped: list[bool]
     send_queue: list[list[int]]
+    # Preference lists and rank mappings in id order, made when first read: the rounds read neither.
+    _prefs: list[tuple[str, ...]] | None = field(default=None, init=False, repr=False)
+    _ranks: list[Mapping[str, int]] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def prefs(self) -> list[tuple[str, ...]]:
+        if self._prefs is None:
+            self._prefs = list(map(self.prefs_by_input.__getitem__, self.by_id))
+        return self._prefs
+
+    @property
+    def ranks(self) -> list[Mapping[str, int]]:
+        if self._ranks is None:
+            self._ranks = list(map(self.ranks_by_input.__getitem__, self.by_id))
+        return self._ranks
 
 
 def _lottery(seed: str, n: int) -> npt.NDArray[np.int64]:
@@ -67,13 +90,21 @@ def _lottery(seed: str, n: int) -> npt.NDArray[np.int64]:
     SHAKE-256 of the seed, dealt in id order, smallest first (equal numbers by id). One hash call and one
     array sort: at 100,000 applicants a few milliseconds, against seconds for a hash per applicant."""
     stream = hashlib.shake_256(b"eurodyssey-matching-lottery\x00" + seed.encode()).digest(8 * n)
-    return np.argsort(np.frombuffer(stream, dtype=">u8"), kind="stable")
+    numbers = np.frombuffer(stream, dtype=">u8").astype(np.uint64)  # native byte order sorts faster
+    order = np.argsort(numbers)
+    drawn = numbers[order]
+    if (drawn[1:] == drawn[:-1]).any():  # equal numbers (about 1 in 10**11 rounds): by id, a stable sort
+        order = np.argsort(numbers, kind="stable")
+    return order
 
 
 def _tie_break(lottery: Ints, home_balance: Ints) -> tuple[Ints, Ints]:
     """The tie-break order (home balance descending, then the lottery) and each applicant's place in it."""
     n = len(home_balance)
-    order = lottery[np.argsort(-home_balance[lottery], kind="stable")]
+    first = -home_balance[lottery]
+    if first.size and int(first.min()) >= -(1 << 15) and int(first.max()) < 1 << 15:
+        first = first.astype(np.int16)  # a stable sort of 16-bit numbers is a radix sort, several times faster
+    order = lottery[np.argsort(first, kind="stable")]
     place = np.empty(n, np.int64)
     place[order] = np.arange(n, dtype=np.int64)
     return order, place
@@ -85,15 +116,15 @@ def _check_quota(name: str, value: int | None) -> None:
 
 
 def _ranked_pairs(
-    data_ranks: list[Mapping[str, int]], aligned: bool, entry_offer: Ints, lengths: Ints, offer_index: dict[str, int]
+    ranks: list[Mapping[str, int]], aligned: bool, entry_offer: Ints, entry_owner: Ints, offer_index: dict[str, int]
 ) -> tuple[Ints, Ints]:
     """Every pair the host side ranked: its offer index and its applicant, ranks for offers outside the round
     left out. Aligned mappings rank exactly the listed entries, which are already translated."""
     if aligned:
-        return entry_offer, np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    counts = np.fromiter(map(len, data_ranks), np.int64, len(data_ranks))
+        return entry_offer, entry_owner
+    counts = np.fromiter(map(len, ranks), np.int64, len(ranks))
     pairs = int(counts.sum())
-    offer = np.fromiter(map(offer_index.get, chain.from_iterable(data_ranks), repeat(-1)), np.int64, pairs)
+    offer = np.fromiter(map(offer_index.get, chain.from_iterable(ranks), repeat(-1)), np.int64, pairs)
     applicant = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     known = offer >= 0
     return offer[known], applicant[known]
@@ -118,18 +149,36 @@ def _seat_order(capped_offers: list[int], n_offers: int, pair_offer: Ints, pair_
     return capped[np.lexsort((capped, -mean))].tolist()  # type: ignore[no-any-return]
 
 
-def entry_ranks(p: Prepared) -> Ints | None:
-    """The host's rank of every list entry, flat like `entry_offer`, UNRANKED where the host did not rank
-    the applicant; None when a rank does not fit in 64 bits or a rank mapping is not a dict."""
-    total = len(p.entry_offer)
+def _aligned_ranks(ranks: list[Mapping[str, int]], total: int) -> Ints | None:
+    """The values of aligned rank mappings, flat (None if one does not fit in 64 bits)."""
+    # dict.values is the fast path; any other mapping is asked for its values.
+    read: Callable[[Any], Iterable[int]] = dict.values if set(map(type, ranks)) <= {dict} else methodcaller("values")
+    values = map(read, ranks)
     try:
-        if p.aligned:
-            return np.fromiter(chain.from_iterable(map(methodcaller("values"), p.ranks)), np.int64, total)
-        rank_maps = chain.from_iterable(map(repeat, p.ranks, p.lengths.tolist()))
-        ranks = np.fromiter(map(dict.get, rank_maps, chain.from_iterable(p.prefs), repeat(UNRANKED)), np.int64, total)  # type: ignore[arg-type]
+        return np.fromiter(chain.from_iterable(values), np.int64, total)
     except (OverflowError, TypeError):
         return None
-    flagged = np.flatnonzero(ranks == UNRANKED)
+
+
+def _entry_positions(p: Prepared) -> Ints:
+    """The flat positions of the entries taken applicant by applicant in id order."""
+    starts = np.cumsum(p.lengths) - p.lengths
+    return np.repeat(p.entry_start - starts, p.lengths) + np.arange(len(p.entry_offer), dtype=np.int64)
+
+
+def entry_ranks(p: Prepared) -> Ints | None:
+    """The host's rank at every entry, flat like `entry_offer`, UNRANKED where the host did not rank the
+    applicant; None when a rank does not fit in 64 bits or a rank mapping is not a dict."""
+    if p.aligned:
+        return p.entry_rank
+    total = len(p.entry_offer)
+    try:
+        rank_maps = chain.from_iterable(map(repeat, p.ranks, p.lengths.tolist()))
+        looked_up = map(dict.get, rank_maps, chain.from_iterable(p.prefs), repeat(UNRANKED))  # type: ignore[arg-type]
+        in_id_order = np.fromiter(looked_up, np.int64, total)
+    except (OverflowError, TypeError):
+        return None
+    flagged = np.flatnonzero(in_id_order == UNRANKED)
     if flagged.size:
         # A host may have given exactly the sentinel's value: such an input is left to the reference loop.
         starts = np.cumsum(p.lengths) - p.lengths
@@ -137,6 +186,8 @@ def entry_ranks(p: Prepared) -> Ints | None:
         for a, e in zip(owners.tolist(), (flagged - starts[owners]).tolist(), strict=True):
             if p.prefs[a][e] in p.ranks[a]:
                 return None
+    ranks = np.empty(total, np.int64)
+    ranks[_entry_positions(p)] = in_id_order
     return ranks
 
 
@@ -169,20 +220,23 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     if seats and min(seats) < 0:
         raise ValueError(f"offer {offer_ids[seats.index(min(seats))]!r} has {min(seats)} seats")
 
-    # attrgetter maps: the applicants, sorted, are visited at C speed.
-    applicants = sorted(data.applicants, key=attrgetter("id"))
+    # Every column is read in the input's order, by C loops (sequential in memory: at 100,000 applicants a
+    # third faster than in id order), then put in id order by one permutation.
+    applicants = list(data.applicants)
     n = len(applicants)
-    applicant_ids = list(map(attrgetter("id"), applicants))
+    ids_in = list(map(attrgetter("id"), applicants))
+    by_id = sorted(range(n), key=ids_in.__getitem__)
+    applicant_ids = list(map(ids_in.__getitem__, by_id))
     if any(map(eq, applicant_ids, islice(applicant_ids, 1, None))):  # sorted: a repeated id is adjacent
         raise ValueError("applicant ids must be unique")
     try:
-        home = list(map(region_index.__getitem__, map(attrgetter("home_region"), applicants)))
+        home_in = list(map(region_index.__getitem__, map(attrgetter("home_region"), applicants)))
     except KeyError as exc:
         raise ValueError(f"an applicant lives in {exc.args[0]!r}, which has no RegionState") from None
-    prefs: list[tuple[str, ...]] = list(map(attrgetter("preferences"), applicants))
-    ranks: list[Mapping[str, int]] = list(map(attrgetter("host_ranks"), applicants))
-    lengths = np.fromiter(map(len, prefs), np.int64, n)
-    entries = list(chain.from_iterable(prefs))
+    prefs_in: list[tuple[str, ...]] = list(map(attrgetter("preferences"), applicants))
+    ranks_in: list[Mapping[str, int]] = list(map(attrgetter("host_ranks"), applicants))
+    lengths_in = list(map(len, prefs_in))
+    entries = list(chain.from_iterable(prefs_in))
     # The translation is the check that every listed offer is in the round. An offer listed twice counts
     # at its first place (a second proposal to it is always refused, see stable.py).
     try:
@@ -190,27 +244,34 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     except KeyError:
         unknown = sorted(set(entries) - offer_index.keys())
         raise ValueError(f"applicants rank unknown offers: {unknown[:5]}") from None
-    # Stops at the first applicant whose mapping is not aligned.
-    aligned = all(map(eq, map(tuple, ranks), prefs))
+    aligned = list(map(len, ranks_in)) == lengths_in and list(chain.from_iterable(ranks_in)) == entries
+    entry_rank = _aligned_ranks(ranks_in, len(entries)) if aligned else None
+
+    permutation = np.asarray(by_id, np.int64)
+    home = list(map(home_in.__getitem__, by_id))
+    lengths_by_input = np.asarray(lengths_in, np.int64)
+    lengths = lengths_by_input[permutation]
+    entry_start = (np.cumsum(lengths_by_input) - lengths_by_input)[permutation]
+    id_place = np.empty(n, np.int64)
+    id_place[permutation] = np.arange(n, dtype=np.int64)
+    entry_owner = np.repeat(id_place, lengths_by_input)
 
     # Tie-break order (stable.py, choice 1): home balance descending, then the lottery (by id, or drawn
     # from the seed). Stable array sorts.
     lottery = np.arange(n, dtype=np.int64) if data.tie_break_seed is None else _lottery(data.tie_break_seed, n)
-    home_array = np.asarray(home, np.int64)
+    home_array = np.asarray(home_in, np.int64)[permutation]
     home_balance = np.asarray(balance, np.int64)[home_array]  # each applicant's
     tb_order, tb_rank = _tie_break(lottery, home_balance)
 
-    region_seats = [0] * len(region_ids)
-    region_offers: list[list[int]] = [[] for _ in region_ids]
-    for o, ri in enumerate(offer_region):
-        region_seats[ri] += seats[o]
-        region_offers[ri].append(o)
+    offer_region_array = np.asarray(offer_region, np.int64)
+    region_seats = np.bincount(offer_region_array, weights=seats, minlength=len(region_ids)).astype(np.int64).tolist()
     host_capped = [q is not None and q < region_seats[r] for r, q in enumerate(hosting)]
     seat_order: list[list[int]] = [[] for _ in region_ids]
     offer_order = [0] * len(offer_ids)
     if any(host_capped):
-        in_capped = [o for r, offers_of_r in enumerate(region_offers) if host_capped[r] for o in offers_of_r]
-        pair_offer, pair_applicant = _ranked_pairs(ranks, aligned, entry_offer, lengths, offer_index)
+        in_capped = np.flatnonzero(np.asarray(host_capped)[offer_region_array]).tolist()
+        ranks = list(map(ranks_in.__getitem__, by_id))
+        pair_offer, pair_applicant = _ranked_pairs(ranks, aligned, entry_offer, entry_owner, offer_index)
         ordered = _seat_order(in_capped, len(offer_ids), pair_offer, home_balance[pair_applicant])
         for o in ordered:
             r = offer_region[o]
@@ -227,18 +288,20 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
         residents = [part.tolist() for part in np.split(by_home, cuts)]
     send_capped = [q is not None and q < len(residents[r]) for r, q in enumerate(sending)]
     send_queue: list[list[int]] = [[] for _ in region_ids]
-    any_sending_rank = any(send_capped) and set(map(attrgetter("sending_rank"), applicants)) != {None}
+    sending_rank_in = list(map(attrgetter("sending_rank"), applicants)) if any(send_capped) else []
+    sending_rank = list(map(sending_rank_in.__getitem__, by_id)) if set(sending_rank_in) - {None} else []
+    place = tb_rank.tolist() if sending_rank else []
     for r in range(len(region_ids)):
         if send_capped[r]:
             # Sending priority: the home region's rank, then the tie-break order (one region, one balance).
             queue = residents[r]
-            if any_sending_rank:
+            if sending_rank:
                 queue = sorted(
                     queue,
                     key=lambda i: (
-                        applicants[i].sending_rank is None,
-                        applicants[i].sending_rank or 0,
-                        int(tb_rank[i]),
+                        sending_rank[i] is None,
+                        sending_rank[i] or 0,
+                        place[i],
                     ),
                 )
             send_queue[r] = queue
@@ -246,15 +309,20 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     return Prepared(
         applicant_ids=applicant_ids,
         home=home,
-        prefs=prefs,
+        home_array=home_array,
+        by_id=by_id,
+        prefs_by_input=prefs_in,
+        ranks_by_input=ranks_in,
         lengths=lengths,
         entry_offer=entry_offer,
+        entry_owner=entry_owner,
+        entry_start=entry_start,
         offer_ids=offer_ids,
         offer_index=offer_index,
         offer_region=offer_region,
         seats=seats,
-        ranks=ranks,
         aligned=aligned,
+        entry_rank=entry_rank,
         region_ids=region_ids,
         hosting=hosting,
         sending=sending,

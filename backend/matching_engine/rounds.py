@@ -51,15 +51,15 @@ def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints] | None:
     kept = rank if all_ranked else rank[ranked]
     if kept.size and max(abs(int(kept.min())), abs(int(kept.max())) + 1) * max(n, 1) >= _LIMIT:
         return None
-    lengths = p.lengths
-    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    starts = np.cumsum(lengths) - lengths
-    position = np.arange(len(rank), dtype=np.int64) - starts[owner]
+    owner = p.entry_owner
+    position = np.arange(len(rank), dtype=np.int64) - p.entry_start[owner]
     key = kept * n + p.tb_rank[owner if all_ranked else owner[ranked]]
+    first = p.entry_start
+    end = first + p.lengths
     if all_ranked:
-        return p.entry_offer, key, position, starts, starts + lengths
-    first = np.searchsorted(owner[ranked], np.arange(n + 1, dtype=np.int64))
-    return p.entry_offer[ranked], key, position[ranked], first[:-1], first[1:]
+        return p.entry_offer, key, position, first, end
+    before = np.concatenate(([0], np.cumsum(ranked)))  # ranked entries before each flat position
+    return p.entry_offer[ranked], key, position[ranked], before[first], before[end]
 
 
 @dataclass(slots=True)
@@ -180,7 +180,7 @@ class _HostingCaps:
         if not cut.any():
             return _NONE
         slots = self.seq_slot[cut]
-        let_go = seats.key[slots]
+        let_go: Ints = seats.key[slots]
         seats.key[slots] = _FREE
         # The seats given up are the last held of their offers (later seats of an offer come later in the
         # sequence), so each offer's holders stay a prefix of its slots.
@@ -215,13 +215,29 @@ class _Admission:
     queue: list[Ints]  # per region, residents with a list in sending priority (empty if the cap cannot bind)
     next_in_line: list[int]
     capped: npt.NDArray[np.bool_]  # per region
+    home: Ints
 
-    def admit(self, exhausted: Ints, home: Ints, first: Ints, end: Ints) -> Ints:
+    @classmethod
+    def start(cls, p: Prepared) -> tuple[_Admission | None, npt.NDArray[np.bool_]]:
+        """The admission, if a sending quota binds, and who proposes first: everyone with a list, except
+        the residents such a quota leaves in line."""
+        entered = p.lengths > 0
+        if not any(p.send_capped):
+            return None, entered
+        capped = np.asarray(p.send_capped)
+        entered &= ~capped[p.home_array]
+        queue = [np.asarray(q, np.int64) for q in p.send_queue]
+        take = [min(p.sending[r] or 0, len(q)) if p.send_capped[r] else 0 for r, q in enumerate(p.send_queue)]
+        for r, t in enumerate(take):
+            entered[queue[r][:t]] = True
+        return cls(queue=queue, next_in_line=take, capped=capped, home=p.home_array), entered
+
+    def admit(self, exhausted: Ints, first: Ints, end: Ints) -> Ints:
         """The residents who take the places of `exhausted` (those ran out of offers); a newcomer without a
         ranked offer runs out at once and hands his place on too."""
         admitted: list[Ints] = []
         while exhausted.size:
-            homes = home[exhausted]
+            homes = self.home[exhausted]
             homes = homes[self.capped[homes]]
             if not homes.size:
                 break
@@ -237,8 +253,8 @@ class _Admission:
 
 
 def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] | None:
-    """Same contract as stable.deferred_acceptance; None when the keys do not fit in 63 bits or the host
-    ranks cannot be read in bulk."""
+    """Same contract as stable.deferred_acceptance; None when a key, or an (offer, key) code, does not fit
+    in 63 bits, or the host ranks cannot be read in bulk."""
     pairs = _pairs(p)
     if pairs is None:
         return None
@@ -246,33 +262,20 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
     n = len(p.applicant_ids)
     low = int(key.min()) if key.size else 0
     span = int(key.max()) - low + 1 if key.size else 1
-    if len(p.seats) * span >= _LIMIT:  # (offer, key) codes would not fit in 63 bits
+    if len(p.seats) * span >= _LIMIT:
         return None
     seats = _Seats.empty(np.asarray(p.seats, np.int64), low, span)
     caps = _HostingCaps.build(p, seats) if any(p.host_capped) else None
     if caps is not None:
         caps.renew(seats)
-    home = np.asarray(p.home, np.int64)
+    admission, entered = _Admission.start(p)
     name = p.tb_order  # the applicant a key names: name[key mod n]
-
-    # Who proposes: everyone with a list, except the residents a binding sending quota leaves in line.
-    entered = p.lengths > 0
-    admission = None
-    if any(p.send_capped):
-        send_capped = np.asarray(p.send_capped)
-        entered &= ~send_capped[home]
-        queue = [np.asarray(q, np.int64) for q in p.send_queue]
-        take = [min(p.sending[r] or 0, len(q)) if p.send_capped[r] else 0 for r, q in enumerate(p.send_queue)]
-        admission = _Admission(queue=queue, next_in_line=take, capped=send_capped)
-        for r, t in enumerate(take):
-            entered[queue[r][:t]] = True
     ptr = first.copy()
     free = np.flatnonzero(entered)
-
     while True:
         active = ptr[free] < end[free]
         if admission is not None and not active.all():
-            newcomers = admission.admit(free[~active], home, first, end)
+            newcomers = admission.admit(free[~active], first, end)
             entered[newcomers] = True
             free = np.concatenate((free[active], newcomers[first[newcomers] < end[newcomers]]))
         else:
@@ -282,19 +285,16 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
         at = ptr[free]
         o, k = offer[at], key[at]
         taken = k < seats.worst[o]
+        ptr[free[~taken]] += 1  # refused outright
         if not taken.any():
-            ptr[free] += 1  # all refused outright
             continue
-        ptr[free[~taken]] += 1
         reached, let_go = seats.compete(o[taken], k[taken])
-        if caps is not None:
-            cut = caps.choose(seats)
-            if cut.size:
-                let_go = np.concatenate((let_go, cut))
+        if caps is None:
+            seats.renew(reached)
+        else:
+            let_go = np.concatenate((let_go, caps.choose(seats)))
             seats.renew(reached[~caps.is_capped[reached]])
             caps.renew(seats)
-        else:
-            seats.renew(reached)
         let_go = name[let_go % n]
         ptr[let_go] += 1
         free = np.concatenate((free[~taken], let_go))
