@@ -1,27 +1,29 @@
 """Deferred acceptance in rounds, on arrays: the stable policy's result, with or without regional caps.
 
 The applicant-proposing deferred acceptance ends in the same matching whatever the order in which free
-applicants propose: McVitie and Wilson (1970) for seats; with hosting quotas, each capped region is one
-chooser with a substitutable choice rule that satisfies the law of aggregate demand (stable.py, choice 2),
-for which the cumulative offer process is order-independent (Hatfield and Milgrom 2005; Hirata and Kasuya
-2014). So instead of one proposal at a time, every free applicant proposes at once. Each round:
+applicants propose: McVitie and Wilson (1970) for seats; with hosting quotas each capped region is one
+chooser whose rule (stable.py, choice 2) is substitutable and satisfies the law of aggregate demand, for
+which the cumulative offer process is order-independent (Hatfield and Milgrom 2005; Hirata and Kasuya
+2014). Sending quotas (choice 3) are outside those results: that the order of admissions does not matter
+is checked, not proven (the unit tests compare both implementations on random instances with both kinds of
+quota, and the bench on its large ones). So instead of one proposal at a time, every free applicant
+proposes at once. Each round:
 
 1. proposals that an offer would refuse outright (a key no better than its threshold) move on at once;
-2. each offer proposed to keeps its best candidates, holders and proposers together, for its seats;
-3. each capped region applies its rule: along its seat sequence (stable.py, choice 2), the seats held
-   beyond its quota are given up, which are always the last held seats of their offers; their holders
-   are let go (a cumulative count over the capped regions' seats, one array pass);
-4. the thresholds of the offers touched are renewed: the worst key held by a full offer, or by an offer
-   whose next seat comes after its full region's last allotted seat;
-5. residents of a region with a binding sending quota who ran out of offers hand their places to the next
-   residents in line (stable.py, choice 3).
+2. each offer proposed to keeps its best candidates, holders and proposers together, for its seats (one
+   sort of (offer, key) codes);
+3. each capped region reached applies its rule: along its seat sequence, the seats held beyond its quota
+   are given up (always the last held seats of their offers) and their holders let go, then its offers'
+   thresholds are renewed (a cumulative count over the region's seats);
+4. residents of a region with a binding sending quota who ran out of offers hand their places to the next
+   residents in line.
 
-A round is a handful of numpy operations over the proposals, the seats they reach and the capped regions'
-seats, so the work grows with the number of proposals, not with Python bytecodes per proposal. stable.py
-stays the reference; the unit tests check that both give the same result on random instances with and
-without caps. Keys are the same as in stable.py (host rank * n + tie-break position); they must fit in 63
-bits, else `deferred_acceptance_rounds` returns None and the caller uses stable.py (as it does for host
-rankings it cannot read in bulk, see prepare.entry_ranks).
+A round is a few dozen numpy operations over the proposals, the seats they reach and the seats of the
+capped regions they reach, so the work grows with the number of proposals, not with Python bytecodes per
+proposal; each round has a fixed cost, so small inputs go to the loop (engine.stable_assignment). stable.py
+stays the reference. Keys are the same as in stable.py (host rank * n + tie-break position) and must fit in
+63 bits, as must (offer, key) codes, else `deferred_acceptance_rounds` returns None and the caller uses
+stable.py (as it does for host rankings it cannot read in bulk, see prepare.entry_ranks).
 """
 
 from __future__ import annotations
@@ -124,26 +126,32 @@ class _Seats:
         self.worst[offers] = np.where(full, self.key[np.maximum(last, 0)], _FREE)
 
 
+def _ranges(starts: Ints, ends: Ints) -> Ints:
+    """The integers of the ranges [starts[i], ends[i]), one after the other."""
+    lengths = ends - starts
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+
+
 @dataclass(slots=True)
 class _HostingCaps:
-    """The capped regions' seats in their sequence order (stable.py, choice 2), one flat array."""
+    """The capped regions' seats in their sequence order (stable.py, choice 2), region after region in one
+    flat array, and their offers, region after region. A round settles only the regions it reached."""
 
-    offers: Ints  # offers of capped regions, with seats
-    is_capped: npt.NDArray[np.bool_]  # per offer of the round
-    offer_region: Ints  # their regions (indices into the capped regions)
-    seq_slot: Ints  # the slot of each seat in sequence order, region by region
-    seq_region: Ints  # the region of each seat of the sequence
+    offers: Ints  # offers with seats in capped regions, region after region
+    offer_first: Ints  # each capped region's first place in `offers`, and one past the last
+    region_of: Ints  # per offer of the round: its capped region, -1 if none (or no seats)
+    seq_slot: Ints  # the slot of each seat in sequence order, region after region
+    seq_first: Ints  # each capped region's first place in the sequence, and one past the last
     slot_seq: Ints  # each slot's place in the sequence (-1 for slots outside capped regions)
-    region_first: Ints  # each region's first place in the sequence
-    quota: Ints  # per seat of the sequence, its region's quota
-    region_quota: Ints
+    quota: Ints  # per capped region
 
     @classmethod
     def build(cls, p: Prepared, seats: _Seats) -> _HostingCaps:
         capped_regions = [r for r, c in enumerate(p.host_capped) if c]
-        local = {r: i for i, r in enumerate(capped_regions)}
         offers = np.asarray([o for r in capped_regions for o in p.seat_order[r]], np.int64)
-        region = np.asarray([local[r] for r in capped_regions for _ in p.seat_order[r]], np.int64)
+        region = np.repeat(
+            np.arange(len(capped_regions), dtype=np.int64), [len(p.seat_order[r]) for r in capped_regions]
+        )
         width = np.asarray([max(1, len(p.seat_order[r])) for r in capped_regions], np.int64)
         order_in_region = np.asarray(p.offer_order, np.int64)[offers]
         counts = seats.seats[offers]
@@ -154,56 +162,67 @@ class _HostingCaps:
         position = j * width[seat_region] + order_in_region[slot_owner]  # the seat's place in its region
         sequence = np.lexsort((position, seat_region))
         seq_slot = slot[sequence]
-        seq_region = seat_region[sequence]
         slot_seq = np.full(seats.key.size, -1, np.int64)
         slot_seq[seq_slot] = np.arange(seq_slot.size, dtype=np.int64)
-        region_quota = np.asarray([p.hosting[r] or 0 for r in capped_regions], np.int64)
-        seated = counts > 0  # an offer without seats keeps its threshold (nobody)
+        every_region = np.arange(len(capped_regions) + 1, dtype=np.int64)
+        seated = counts > 0  # an offer without seats keeps its threshold: nobody
+        region_of = np.full(len(p.offer_ids), -1, np.int64)
+        region_of[offers[seated]] = region[seated]
         return cls(
             offers=offers[seated],
-            is_capped=np.isin(np.arange(len(p.offer_ids)), offers),
-            offer_region=region[seated],
+            offer_first=np.searchsorted(region[seated], every_region),
+            region_of=region_of,
             seq_slot=seq_slot,
-            seq_region=seq_region,
+            seq_first=np.searchsorted(seat_region[sequence], every_region),
             slot_seq=slot_seq,
-            region_first=np.searchsorted(seq_region, np.arange(len(capped_regions), dtype=np.int64)),
-            quota=region_quota[seq_region],
-            region_quota=region_quota,
+            quota=np.asarray([p.hosting[r] or 0 for r in capped_regions], np.int64),
         )
 
-    def choose(self, seats: _Seats) -> Ints:
-        """Each region keeps the first `quota` held seats of its sequence; returns the keys let go."""
-        occupied = seats.key[self.seq_slot] != _FREE
-        before = np.concatenate(([0], np.cumsum(occupied)))
-        count = before[1:] - before[self.region_first][self.seq_region]  # held seats up to here, in the region
-        cut = occupied & (count > self.quota)
-        if not cut.any():
-            return _NONE
-        slots = self.seq_slot[cut]
-        let_go: Ints = seats.key[slots]
-        seats.key[slots] = _FREE
-        # The seats given up are the last held of their offers (later seats of an offer come later in the
-        # sequence), so each offer's holders stay a prefix of its slots.
-        np.subtract.at(seats.held, seats.slot_offer[slots], 1)
+    def settle(self, seats: _Seats, reached: Ints | None = None) -> Ints:
+        """Each region reached (every region when None) keeps the first `quota` held seats of its sequence,
+        and its offers' thresholds are renewed; returns the keys let go."""
+        if reached is None:
+            regions = np.arange(self.quota.size, dtype=np.int64)
+        else:
+            regions = np.unique(self.region_of[reached])
+            regions = regions[regions >= 0]
+            if not regions.size:
+                return _NONE
+        seq = _ranges(self.seq_first[regions], self.seq_first[regions + 1])
+        sizes = self.seq_first[regions + 1] - self.seq_first[regions]
+        occupied = seats.key[self.seq_slot[seq]] != _FREE
+        running = np.cumsum(occupied)
+        first = np.cumsum(sizes) - sizes  # each region's first place in `seq`
+        count = running - np.repeat(running[first] - occupied[first], sizes)  # held seats so far, per region
+        cut = occupied & (count > np.repeat(self.quota[regions], sizes))
+        let_go = _NONE
+        if cut.any():
+            slots = self.seq_slot[seq[cut]]
+            let_go = seats.key[slots]
+            seats.key[slots] = _FREE
+            # The seats given up are the last held of their offers (an offer's later seats come later in
+            # the sequence), so each offer's holders stay a prefix of its slots.
+            np.subtract.at(seats.held, seats.slot_offer[slots], 1)
+            occupied &= ~cut
+        # Per region: seats held, and the sequence place of the last one (-1 if none).
+        held = np.add.reduceat(occupied, first) if first.size else first
+        kept = np.flatnonzero(occupied)
+        last_at = np.searchsorted(kept, first + sizes) - 1
+        last = np.where(held > 0, seq[kept[np.maximum(last_at, 0)]] if kept.size else -1, -1)
+        self._renew(seats, regions, held, last)
         return let_go
 
-    def renew(self, seats: _Seats) -> None:
-        """Thresholds of the capped regions' offers: room while the offer has a free seat and its region
-        has quota left, or that seat comes before the region's last allotted one (it would take its place);
-        else the worst key held (nobody, for an offer holding none)."""
-        occupied = np.flatnonzero(seats.key[self.seq_slot] != _FREE)
-        n_regions = self.region_quota.size
-        ends = np.searchsorted(self.seq_region[occupied], np.arange(n_regions, dtype=np.int64), side="right")
-        starts = np.searchsorted(self.seq_region[occupied], np.arange(n_regions, dtype=np.int64))
-        held = ends - starts
-        last = np.where(held > 0, occupied[np.maximum(ends - 1, 0)] if occupied.size else -1, -1)
-        o = self.offers
-        r = self.offer_region
+    def _renew(self, seats: _Seats, regions: Ints, held: Ints, last: Ints) -> None:
+        """Thresholds of the regions' offers: room while the offer has a free seat and its region has quota
+        left, or that seat comes before the region's last allotted one (it would take its place); else the
+        worst key held (nobody, for an offer holding none)."""
+        sizes = self.offer_first[regions + 1] - self.offer_first[regions]
+        o = self.offers[_ranges(self.offer_first[regions], self.offer_first[regions + 1])]
+        local = np.repeat(np.arange(regions.size, dtype=np.int64), sizes)
         count = seats.held[o]
         width = seats.seats[o]
-        has_free = count < width
         next_seq = self.slot_seq[seats.start[o] + np.minimum(count, width - 1)]
-        room = has_free & ((held[r] < self.region_quota[r]) | (next_seq < last[r]))
+        room = (count < width) & ((held[local] < self.quota[regions][local]) | (next_seq < last[local]))
         worst_held = seats.key[seats.start[o] + np.maximum(count - 1, 0)]
         seats.worst[o] = np.where(room, _FREE, np.where(count > 0, worst_held, _SHUT))
 
@@ -267,7 +286,7 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
     seats = _Seats.empty(np.asarray(p.seats, np.int64), low, span)
     caps = _HostingCaps.build(p, seats) if any(p.host_capped) else None
     if caps is not None:
-        caps.renew(seats)
+        caps.settle(seats)
     admission, entered = _Admission.start(p)
     name = p.tb_order  # the applicant a key names: name[key mod n]
     ptr = first.copy()
@@ -292,9 +311,8 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
         if caps is None:
             seats.renew(reached)
         else:
-            let_go = np.concatenate((let_go, caps.choose(seats)))
-            seats.renew(reached[~caps.is_capped[reached]])
-            caps.renew(seats)
+            seats.renew(reached[caps.region_of[reached] < 0])
+            let_go = np.concatenate((let_go, caps.settle(seats, reached)))
         let_go = name[let_go % n]
         ptr[let_go] += 1
         free = np.concatenate((free[~taken], let_go))

@@ -42,9 +42,8 @@ rules leave room it is used for balance (balance = hosted - sent). Each choice a
    proven: the exhaustive unit tests find no profitable misreport on random small instances with binding
    sending and hosting quotas.
 
-For large inputs where no cap can bind, engine.stable_assignment runs rounds.py instead (every free
-applicant proposing at once, on arrays), which ends in the same matching; this loop is its reference in
-the tests. The loop below is deliberately flat: integer offer and applicant indices, each offer's held candidates in
+For large inputs engine.stable_assignment runs rounds.py instead (every free applicant proposing at once,
+on arrays), which ends in the same matching; this loop is its reference in the tests. The loop below is deliberately flat: integer offer and applicant indices, each offer's held candidates in
 a heap of negated keys (key = host rank * n + tie-break position, so the worst held is at the top and no
 tuple is built per proposal), a flat list of each full offer's worst key (most proposals are refused
 without touching a heap), pairs looked up only when proposed, in the proposer's own small mapping. Its
