@@ -43,12 +43,13 @@ rules leave room it is used for balance (balance = hosted - sent). Each choice a
    sending and hosting quotas.
 
 For large inputs engine.stable_assignment runs rounds.py instead (every free applicant proposing at once,
-on arrays), which ends in the same matching; this loop is its reference in the tests. The loop below is deliberately flat: integer offer and applicant indices, each offer's held candidates in
-a heap of negated keys (key = host rank * n + tie-break position, so the worst held is at the top and no
-tuple is built per proposal), a flat list of each full offer's worst key (most proposals are refused
-without touching a heap), pairs looked up only when proposed, in the proposer's own small mapping. Its
-time grows linearly with the number of proposals (a heap of at most `seats` entries per offer; capped
-regions keep a lazily cleaned heap of their last allotted seats).
+on arrays), which ends in the same matching; this loop is its reference in the tests. The loop below is
+deliberately flat: integer offer and applicant indices, each offer's held candidates in a heap of negated
+keys (key = host rank * n + tie-break position, so the worst held is at the top and no tuple is built per
+proposal), a flat list of each full offer's worst key (most proposals are refused without touching a
+heap), pairs looked up only when proposed, in the proposer's own small mapping. Its work grows linearly
+with the number of proposals (a heap of at most `seats` entries per offer; capped regions keep a lazily
+cleaned heap of their last allotted seats).
 """
 
 from __future__ import annotations
