@@ -38,6 +38,8 @@ from typing import Any, TypeVar
 from matching.games import HospitalResident
 
 from backend.matching_engine import Applicant, MatchingInput, Offer, RegionState, compare, run
+from backend.matching_engine.engine import stable_assignment
+from backend.matching_engine.prepare import prepare
 
 T = TypeVar("T")
 
@@ -154,15 +156,20 @@ def generate(
     return Instance(offers, applicants, states)
 
 
-def to_input(inst: Instance, *, caps: bool = True) -> MatchingInput:
-    """The engine's input from plain rows (timed as part of "end to end")."""
+def to_input(inst: Instance, *, caps: bool = True, ranks_in_list_order: bool = True) -> MatchingInput:
+    """The engine's input from plain rows (timed as part of "end to end"). The rows hold each applicant's
+    host ranks in the order of their list, as the platform reads them; `ranks_in_list_order=False` reverses
+    that order, which the engine reads with a lookup per pair (same result, slower)."""
     if caps:
         regions = {r: RegionState(h, s, b) for r, (h, s, b) in inst.regions.items()}
     else:
         regions = {r: RegionState(None, None, b) for r, (_, _, b) in inst.regions.items()}
     return MatchingInput(
         offers=[Offer(i, r, s) for i, r, s in inst.offers],
-        applicants=[Applicant(i, h, tuple(p), r) for i, h, p, r in inst.applicants],
+        applicants=[
+            Applicant(i, h, tuple(p), r if ranks_in_list_order else dict(reversed(r.items())))
+            for i, h, p, r in inst.applicants
+        ],
         regions=regions,
         tie_break_seed="bench-round",  # as the platform does (a lottery for ties; the ranks here are strict)
     )
@@ -269,9 +276,18 @@ def against_peer(n: int, seed: int, run_peer: bool, peer_repeat: int) -> list[st
     free, t_free, m_free = measure(lambda: run(free_input), repeat=5)
     say(
         f"   engine, without quotas: {t_free:8.4f}s  peak {m_free:7.1f} MiB  placed {free.diagnostics.placed}, "
-        f"proposals {free.diagnostics.proposals}"
+        f"proposals {free.diagnostics.proposals}   (run(): input to result)"
     )
-    row = f"{n:>6} | {t_capped:8.4f}s {m_capped:6.1f}MiB | {t_free:8.4f}s {m_free:6.1f}MiB"
+    prepared = prepare(free_input)
+    _, t_solve_engine, _ = measure(lambda: stable_assignment(prepared), repeat=5, memory=False)
+    say(f"   engine solve step alone: {t_solve_engine:8.4f}s  (stable_assignment on the prepared input)")
+    shuffled_input = to_input(inst, caps=False, ranks_in_list_order=False)
+    shuffled, t_shuffled, _ = measure(lambda: run(shuffled_input), repeat=5, memory=False)
+    say(
+        f"   engine, host ranks not in list order: {t_shuffled:8.4f}s  (looked up pair by pair), "
+        f"same result: {shuffled == free}"
+    )
+    row = f"{n:>6} | {t_capped:8.4f}s {m_capped:6.1f}MiB | {t_free:8.4f}s {m_free:6.1f}MiB {t_solve_engine:7.4f}s"
     if not run_peer:
         say("   peer skipped (--skip-peer-above)")
         return [row + " | peer skipped"]
@@ -296,11 +312,15 @@ def against_peer(n: int, seed: int, run_peer: bool, peer_repeat: int) -> list[st
     say(f"   peer solve:             {t_solve:8.4f}s  identical to the engine: {identical}")
     say(f"   peer peak RSS growth (build + solve): {rss_growth:.1f} MiB")
     ratio_solve = t_solve / t_free
+    ratio_steps = t_solve / t_solve_engine
     ratio_total = (t_build + t_solve) / t_free
-    say(f"   peer solve / engine: {ratio_solve:6.1f}x   peer build + solve / engine: {ratio_total:8.1f}x")
+    say(
+        f"   peer solve / engine run(): {ratio_solve:6.1f}x   peer solve / engine solve step: {ratio_steps:6.1f}x   "
+        f"peer build + solve / engine run(): {ratio_total:8.1f}x"
+    )
     return [
-        row + f" | {t_build:8.2f}s {t_solve:7.3f}s {rss_growth:7.1f}MiB | {ratio_solve:6.1f}x {ratio_total:8.1f}x"
-        f" | {identical}"
+        row + f" | {t_build:8.2f}s {t_solve:7.3f}s {rss_growth:7.1f}MiB | {ratio_solve:6.1f}x {ratio_steps:6.1f}x "
+        f"{ratio_total:8.1f}x | {identical}"
     ]
 
 
@@ -391,8 +411,8 @@ def main(argv: list[str] | None = None) -> int:
 
     say(f"\n== summary (load average {os.getloadavg()[0]:.2f}, {time.perf_counter() - started:.0f}s in all)")
     say(
-        " sizes | engine with quotas  | engine no quotas   | peer build  solve   RSS growth | solve/eng "
-        "total/eng | identical"
+        " sizes | engine with quotas  | engine no quotas: run(), solve step | peer build  solve   RSS growth | "
+        "solve/run() solve/solve total/run() | identical"
     )
     for row in peer_rows:
         say(row)
