@@ -34,6 +34,9 @@ class Applicant:
     offer missing here does not accept them. A rank for an offer they did not list never places them there;
     it still counts as part of the host's ranking in a capped region's seat order (stable.py, choice 2), which
     must not depend on applicants' lists: otherwise an applicant could gain by leaving an offer out.
+    A mapping that holds exactly the listed offers, in the order of `preferences` (one row per application,
+    as the platform reads them), is read in bulk without a lookup per pair; any other is looked up pair by
+    pair, with the same result.
     `sending_rank` is the home region's priority among its own residents (lower is better), used only when
     the region's sending quota cannot send everyone; residents without one come after ranked residents.
     """

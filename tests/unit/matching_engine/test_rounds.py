@@ -67,6 +67,20 @@ def test_rounds_give_the_reference_result_with_quotas_and_partial_rankings(data:
     assert deferred_acceptance_rounds(p) == deferred_acceptance(p)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    instances(max_applicants=7, max_offers=4, ties=True, hosting_caps=True, sending_caps=True),
+    st.randoms(use_true_random=False),
+)
+def test_rounds_give_the_reference_result_with_offers_listed_twice(data: MatchingInput, rng: random.Random) -> None:
+    def repeat_some(a: Applicant) -> Applicant:
+        extra = tuple(o for o in a.preferences if rng.random() < 0.5)
+        return replace(a, preferences=a.preferences + extra)
+
+    p = prepare(replace(data, applicants=[repeat_some(a) for a in data.applicants]))
+    assert deferred_acceptance_rounds(p) == deferred_acceptance(p)
+
+
 def test_an_offer_listed_twice_counts_at_its_first_place() -> None:
     regions = {"R": RegionState()}
     offers = [Offer("o1", "R", 1), Offer("o2", "R", 1)]
