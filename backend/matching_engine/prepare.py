@@ -12,11 +12,10 @@ without a lookup; any other mapping is looked up entry by entry, with the same r
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
 from operator import attrgetter, eq, methodcaller
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,8 +36,7 @@ class Prepared:
     """The input, indexed. Applicant and offer indices follow sorted ids."""
 
     applicant_ids: list[str]
-    home: list[int]
-    home_array: Ints  # the same, as an array
+    home_array: Ints  # each applicant's home region
     by_id: list[int]  # the input's applicants in id order (their input positions)
     prefs_by_input: list[tuple[str, ...]]
     ranks_by_input: list[Mapping[str, int]]  # per applicant: offer id -> the host's rank of this applicant
@@ -71,6 +69,13 @@ class Prepared:
     # Preference lists and rank mappings in id order, made when first read: the rounds read neither.
     _prefs: list[tuple[str, ...]] | None = field(default=None, init=False, repr=False)
     _ranks: list[Mapping[str, int]] | None = field(default=None, init=False, repr=False)
+    _home: list[int] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def home(self) -> list[int]:
+        if self._home is None:
+            self._home = self.home_array.tolist()
+        return self._home
 
     @property
     def prefs(self) -> list[tuple[str, ...]]:
@@ -151,13 +156,15 @@ def _seat_order(capped_offers: list[int], n_offers: int, pair_offer: Ints, pair_
 
 def _aligned_ranks(ranks: list[Mapping[str, int]], total: int) -> Ints | None:
     """The values of aligned rank mappings, flat (None if one does not fit in 64 bits)."""
-    # dict.values is the fast path; any other mapping is asked for its values.
-    read: Callable[[Any], Iterable[int]] = dict.values if set(map(type, ranks)) <= {dict} else methodcaller("values")
-    values = map(read, ranks)
-    try:
-        return np.fromiter(chain.from_iterable(values), np.int64, total)
-    except (OverflowError, TypeError):
-        return None
+    # dict.values is the fast path; a mapping of another type makes it raise, and is asked for its values.
+    for read in (dict.values, methodcaller("values")):
+        try:
+            return np.fromiter(chain.from_iterable(map(read, ranks)), np.int64, total)  # type: ignore[arg-type]
+        except TypeError:
+            continue
+        except OverflowError:
+            return None
+    return None
 
 
 def _entry_positions(p: Prepared) -> Ints:
@@ -248,7 +255,6 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     entry_rank = _aligned_ranks(ranks_in, len(entries)) if aligned else None
 
     permutation = np.asarray(by_id, np.int64)
-    home = list(map(home_in.__getitem__, by_id))
     lengths_by_input = np.asarray(lengths_in, np.int64)
     lengths = lengths_by_input[permutation]
     entry_start = (np.cumsum(lengths_by_input) - lengths_by_input)[permutation]
@@ -259,7 +265,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     # Tie-break order (stable.py, choice 1): home balance descending, then the lottery (by id, or drawn
     # from the seed). Stable array sorts.
     lottery = np.arange(n, dtype=np.int64) if data.tie_break_seed is None else _lottery(data.tie_break_seed, n)
-    home_array = np.asarray(home_in, np.int64)[permutation]
+    home_array: Ints = np.asarray(home_in, np.int64)[permutation]
     home_balance = np.asarray(balance, np.int64)[home_array]  # each applicant's
     tb_order, tb_rank = _tie_break(lottery, home_balance)
 
@@ -308,7 +314,6 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
 
     return Prepared(
         applicant_ids=applicant_ids,
-        home=home,
         home_array=home_array,
         by_id=by_id,
         prefs_by_input=prefs_in,
