@@ -15,9 +15,9 @@ from backend.matching_engine.stable import deferred_acceptance
 # The deferred acceptance in rounds on arrays (rounds.py) pays a fixed cost per round, the loop (stable.py)
 # a cost per proposal: from this many list entries on the rounds are faster (measured on the bench's
 # instances: without caps from about 1,000 applicants, 6,500 entries; with binding caps, whose rounds are
-# many more and each dearer, from about 25,000 applicants, 160,000 entries).
+# more and each dearer, from about 12,000 applicants, 80,000 entries).
 ROUNDS_FROM_ENTRIES = 5_000
-ROUNDS_FROM_ENTRIES_CAPPED = 150_000
+ROUNDS_FROM_ENTRIES_CAPPED = 80_000
 
 
 def stable_assignment(p: Prepared) -> tuple[list[int], list[int], int]:

@@ -9,7 +9,8 @@ is checked, not proven (the unit tests compare both implementations on random in
 quota, and the bench on its large ones). So instead of one proposal at a time, every free applicant
 proposes at once. Each round:
 
-1. proposals that an offer would refuse outright (a key no better than its threshold) move on at once;
+1. each free applicant moves past the offers that would refuse him outright (a key no better than their
+   threshold), to his next proposal;
 2. each offer proposed to keeps its best candidates, holders and proposers together, for its seats (one
    sort of (offer, key) codes);
 3. each capped region reached applies its rule: along its seat sequence, the seats held beyond its quota
@@ -271,6 +272,28 @@ class _Admission:
         return np.concatenate(admitted) if admitted else _NONE
 
 
+def _next_proposals(free: Ints, ptr: Ints, end: Ints, offer: Ints, key: Ints, worst: Ints) -> tuple[Ints, Ints]:
+    """Each free applicant moves past the offers that would refuse him outright (thresholds only get
+    stricter, so they would refuse him later too), up to his next proposal: cheap steps, so that a round's
+    dearer part runs less often. Returns the pairs proposed and the applicants who ran out of offers."""
+    proposed: list[Ints] = []
+    exhausted: list[Ints] = []
+    while free.size:
+        live = ptr[free] < end[free]
+        if not live.all():
+            exhausted.append(free[~live])
+            free = free[live]
+        at = ptr[free]
+        taken = key[at] < worst[offer[at]]
+        proposed.append(at[taken])
+        free = free[~taken]
+        ptr[free] += 1
+    return (
+        np.concatenate(proposed) if proposed else _NONE,
+        np.concatenate(exhausted) if exhausted else _NONE,
+    )
+
+
 def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] | None:
     """Same contract as stable.deferred_acceptance; None when a key, or an (offer, key) code, does not fit
     in 63 bits, or the host ranks cannot be read in bulk."""
@@ -291,23 +314,17 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
     name = p.tb_order  # the applicant a key names: name[key mod n]
     ptr = first.copy()
     free = np.flatnonzero(entered)
-    while True:
-        active = ptr[free] < end[free]
-        if admission is not None and not active.all():
-            newcomers = admission.admit(free[~active], first, end)
+    while free.size:
+        at, exhausted = _next_proposals(free, ptr, end, offer, key, seats.worst)
+        newcomers = _NONE
+        if admission is not None and exhausted.size:
+            newcomers = admission.admit(exhausted, first, end)
             entered[newcomers] = True
-            free = np.concatenate((free[active], newcomers[first[newcomers] < end[newcomers]]))
-        else:
-            free = free[active]
-        if not free.size:
-            break
-        at = ptr[free]
-        o, k = offer[at], key[at]
-        taken = k < seats.worst[o]
-        ptr[free[~taken]] += 1  # refused outright
-        if not taken.any():
+            newcomers = newcomers[first[newcomers] < end[newcomers]]  # the others ran out in admit()
+        if not at.size:
+            free = newcomers
             continue
-        reached, let_go = seats.compete(o[taken], k[taken])
+        reached, let_go = seats.compete(offer[at], key[at])
         if caps is None:
             seats.renew(reached)
         else:
@@ -315,7 +332,7 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
             let_go = np.concatenate((let_go, caps.settle(seats, reached)))
         let_go = name[let_go % n]
         ptr[let_go] += 1
-        free = np.concatenate((free[~taken], let_go))
+        free = np.concatenate((let_go, newcomers))
 
     filled = np.flatnonzero(seats.key != _FREE)
     holders = name[seats.key[filled] % max(n, 1)]

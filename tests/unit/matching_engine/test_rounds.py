@@ -161,7 +161,7 @@ def test_rounds_give_the_reference_result_on_larger_instances() -> None:
 def test_run_uses_the_rounds_above_the_thresholds_with_the_same_result() -> None:
     for data, threshold in (
         (_large(3000, 4), ROUNDS_FROM_ENTRIES),
-        (_large(25_000, 7, caps=True), ROUNDS_FROM_ENTRIES_CAPPED),
+        (_large(15_000, 7, caps=True), ROUNDS_FROM_ENTRIES_CAPPED),
     ):
         p = prepare(data)
         assert len(p.entry_offer) >= threshold
