@@ -103,6 +103,26 @@ def _lottery(seed: str, n: int) -> npt.NDArray[np.int64]:
     return order
 
 
+def _id_order(ids: list[str]) -> list[int]:
+    """The positions of `ids` in sorted order. Fast path (UUIDs and most real ids): ASCII ids whose first 8
+    characters already tell them apart are sorted by those as 64-bit numbers (an array sort, about twice
+    as fast at 10,000 ids); otherwise, or if two share their first 8 characters, Python's sort."""
+    try:
+        raw = np.array(ids, dtype="S")
+    except UnicodeEncodeError:
+        raw = None
+    if raw is not None and len(ids) > 1:
+        if raw.dtype.itemsize < 8:
+            raw = raw.astype("S8")
+        # Big-endian 8-byte prefixes (zero-padded) compare as the ids' first 8 characters do.
+        prefix = np.ndarray(len(ids), dtype=">u8", buffer=raw, strides=(raw.dtype.itemsize,)).astype(np.uint64)
+        order = np.argsort(prefix)
+        ordered = prefix[order]
+        if not (ordered[1:] == ordered[:-1]).any():
+            return order.tolist()  # type: ignore[no-any-return]
+    return sorted(range(len(ids)), key=ids.__getitem__)
+
+
 def _tie_break(lottery: Ints, home_balance: Ints) -> tuple[Ints, Ints]:
     """The tie-break order (home balance descending, then the lottery) and each applicant's place in it."""
     n = len(home_balance)
@@ -214,7 +234,9 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
         sending.append(state.sending_remaining)
         balance.append(state.balance)
 
-    offers = sorted(data.offers, key=attrgetter("id"))
+    offers_in = list(data.offers)
+    offer_ids_in = list(map(attrgetter("id"), offers_in))
+    offers = list(map(offers_in.__getitem__, _id_order(offer_ids_in)))
     offer_ids = list(map(attrgetter("id"), offers))
     offer_index = dict(zip(offer_ids, range(len(offer_ids)), strict=True))
     if len(offer_index) != len(offer_ids):
@@ -232,7 +254,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0912, PLR0915 - one li
     applicants = list(data.applicants)
     n = len(applicants)
     ids_in = list(map(attrgetter("id"), applicants))
-    by_id = sorted(range(n), key=ids_in.__getitem__)
+    by_id = _id_order(ids_in)
     applicant_ids = list(map(ids_in.__getitem__, by_id))
     if any(map(eq, applicant_ids, islice(applicant_ids, 1, None))):  # sorted: a repeated id is adjacent
         raise ValueError("applicant ids must be unique")
