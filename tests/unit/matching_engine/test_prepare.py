@@ -45,7 +45,7 @@ def test_ranks_in_list_order_are_read_in_bulk_with_the_same_values(data: Matchin
     listed = in_list_order(data)
     ordered = prepare(listed)
     assert ordered.aligned
-    reversed_ranks = [replace(a, host_ranks=dict(reversed(a.host_ranks.items()))) for a in listed.applicants]
+    reversed_ranks = [replace(a, host_ranks=dict(reversed(list(a.host_ranks.items())))) for a in listed.applicants]
     other = prepare(replace(listed, applicants=reversed_ranks))
     assert other.aligned == all(len(a.preferences) <= 1 for a in data.applicants)
     read_in_bulk, looked_up = entry_ranks(ordered), entry_ranks(other)
