@@ -11,7 +11,9 @@ the engine with its quotas, and, without quotas, by the engine and by the peer; 
 construction and its solve step are timed apart (its construction checks every pair of players and
 deep-copies them: minutes at 20,000 applicants; it needs a raised recursion limit and a large thread
 stack, so it runs in a thread with one; its solve step consumes its instance, so it is timed on deep
-copies, best of three, as the engine is timed best of three to five). Then the engine alone: 100,000
+copies). The peer's solve step and the engine (its run(), input to result, and its solve step alone on the
+prepared input) are timed side by side, five engine runs after each of the peer's, and compared by best
+and by median. Then the engine alone: 100,000
 applicants with 10 choices each, end to end from plain rows to result, and a scan of proposals against
 time; and the balanced policy at 50,000 applicants next to the stable one. Prints progress as it runs and
 a summary at the end.
@@ -25,6 +27,7 @@ import gc
 import os
 import random
 import resource
+import statistics
 import sys
 import threading
 import time
@@ -175,18 +178,18 @@ def to_input(inst: Instance, *, caps: bool = True, ranks_in_list_order: bool = T
     )
 
 
-def measure(fn: Callable[[], T], *, repeat: int = 3, memory: bool = True) -> tuple[T, float, float]:
-    """Run fn `repeat` times; return (the last value, best seconds, peak MiB traced during one more run). The
-    peak is taken in a separate run under tracemalloc (which slows Python down), so the times and the value
-    come from clean runs."""
-    best = float("inf")
+def measure(fn: Callable[[], T], *, repeat: int = 3, memory: bool = True) -> tuple[T, float, float, list[float]]:
+    """Run fn `repeat` times; return (the last value, best seconds, peak MiB traced during one more run, every
+    time). The peak is taken in a separate run under tracemalloc (which slows Python down), so the times and
+    the value come from clean runs."""
+    times: list[float] = []
     value: T | None = None
     for _ in range(repeat):
         value = None
         gc.collect()
         start = time.perf_counter()
         value = fn()
-        best = min(best, time.perf_counter() - start)
+        times.append(time.perf_counter() - start)
     peak = float("nan")
     if memory:
         gc.collect()
@@ -195,7 +198,7 @@ def measure(fn: Callable[[], T], *, repeat: int = 3, memory: bool = True) -> tup
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
     assert value is not None
-    return value, best, peak
+    return value, min(times), peak, times
 
 
 def in_big_thread(fn: Callable[[], T], stack_mib: int = 512) -> T:
@@ -267,22 +270,22 @@ def against_peer(n: int, seed: int, run_peer: bool, peer_repeat: int) -> list[st
     inst = generate(n, seed)
     say(f"   {len(inst.offers)} offers, {inst.pairs} ranked pairs")
     capped_input = to_input(inst)
-    capped, t_capped, m_capped = measure(lambda: run(capped_input))
+    capped, t_capped, m_capped, _ = measure(lambda: run(capped_input))
     say(
         f"   engine, with quotas:    {t_capped:8.4f}s  peak {m_capped:7.1f} MiB  placed {capped.diagnostics.placed}, "
         f"proposals {capped.diagnostics.proposals}"
     )
     free_input = to_input(inst, caps=False)
-    free, t_free, m_free = measure(lambda: run(free_input), repeat=5)
+    free, t_free, m_free, _ = measure(lambda: run(free_input), repeat=5)
     say(
         f"   engine, without quotas: {t_free:8.4f}s  peak {m_free:7.1f} MiB  placed {free.diagnostics.placed}, "
         f"proposals {free.diagnostics.proposals}   (run(): input to result)"
     )
     prepared = prepare(free_input)
-    _, t_solve_engine, _ = measure(lambda: stable_assignment(prepared), repeat=5, memory=False)
+    _, t_solve_engine, _, _ = measure(lambda: stable_assignment(prepared), repeat=5, memory=False)
     say(f"   engine solve step alone: {t_solve_engine:8.4f}s  (stable_assignment on the prepared input)")
     shuffled_input = to_input(inst, caps=False, ranks_in_list_order=False)
-    shuffled, t_shuffled, _ = measure(lambda: run(shuffled_input), repeat=5, memory=False)
+    shuffled, t_shuffled, _, _ = measure(lambda: run(shuffled_input), repeat=5, memory=False)
     say(
         f"   engine, host ranks not in list order: {t_shuffled:8.4f}s  (looked up pair by pair), "
         f"same result: {shuffled == free}"
@@ -297,30 +300,44 @@ def against_peer(n: int, seed: int, run_peer: bool, peer_repeat: int) -> list[st
     game = in_big_thread(lambda: peer_build(inst))
     t_build = time.perf_counter() - start
     say(f"   peer build:             {t_build:8.2f}s")
-    # Its solve step consumes the game (it deletes players' preferences), so each timed run gets a deep copy
-    # (copying is not timed); the best of `peer_repeat` runs is kept, as for the engine.
-    t_solve = float("inf")
+    # Side by side: each timed run of the peer's solve step is followed by five of the engine's run() and
+    # five of its solve step, so that the machine's noise falls on both. The peer's solve consumes its game
+    # (it deletes players' preferences), so each of its runs gets a deep copy (copying is not timed).
+    peer_times: list[float] = []
+    run_times: list[float] = []
+    step_times: list[float] = []
     peer: dict[str, str] = {}
     for _ in range(peer_repeat):
         fresh = in_big_thread(lambda: copy.deepcopy(game))
+        gc.collect()
         start = time.perf_counter()
         peer = in_big_thread(lambda fresh=fresh: peer_solve(fresh))  # type: ignore[misc]
-        t_solve = min(t_solve, time.perf_counter() - start)
+        peer_times.append(time.perf_counter() - start)
         del fresh
+        run_times += measure(lambda: run(free_input), repeat=5, memory=False)[3]
+        step_times += measure(lambda: stable_assignment(prepared), repeat=5, memory=False)[3]
     rss_growth = max_rss_mib() - rss_before
     identical = peer == dict(free.assignment)
-    say(f"   peer solve:             {t_solve:8.4f}s  identical to the engine: {identical}")
+    say(f"   peer solve:             {min(peer_times):8.4f}s  identical to the engine: {identical}")
     say(f"   peer peak RSS growth (build + solve): {rss_growth:.1f} MiB")
-    ratio_solve = t_solve / t_free
-    ratio_steps = t_solve / t_solve_engine
-    ratio_total = (t_build + t_solve) / t_free
+    best = (min(peer_times), min(run_times), min(step_times))
+    median = (statistics.median(peer_times), statistics.median(run_times), statistics.median(step_times))
     say(
-        f"   peer solve / engine run(): {ratio_solve:6.1f}x   peer solve / engine solve step: {ratio_steps:6.1f}x   "
+        f"   side by side, best / median of {len(peer_times)} peer and {len(run_times)} engine runs: "
+        f"peer solve {best[0]:.4f}s / {median[0]:.4f}s, engine run() {best[1]:.4f}s / {median[1]:.4f}s, "
+        f"engine solve step {best[2]:.4f}s / {median[2]:.4f}s"
+    )
+    ratio_run = (best[0] / best[1], median[0] / median[1])
+    ratio_step = (best[0] / best[2], median[0] / median[2])
+    ratio_total = (t_build + best[0]) / best[1]
+    say(
+        f"   peer solve / engine run(): {ratio_run[0]:6.1f}x (medians {ratio_run[1]:.1f}x)   "
+        f"peer solve / engine solve step: {ratio_step[0]:6.1f}x (medians {ratio_step[1]:.1f}x)   "
         f"peer build + solve / engine run(): {ratio_total:8.1f}x"
     )
     return [
-        row + f" | {t_build:8.2f}s {t_solve:7.3f}s {rss_growth:7.1f}MiB | {ratio_solve:6.1f}x {ratio_steps:6.1f}x "
-        f"{ratio_total:8.1f}x | {identical}"
+        row + f" | {t_build:8.2f}s {best[0]:7.3f}s {rss_growth:7.1f}MiB | {ratio_run[0]:5.1f}x ({ratio_run[1]:4.1f}x) "
+        f"{ratio_step[0]:6.1f}x ({ratio_step[1]:5.1f}x) {ratio_total:8.1f}x | {identical}"
     ]
 
 
@@ -331,9 +348,9 @@ def big_and_scan(n: int, seed: int) -> list[str]:
     inst = instances[n]
     say(f"   {len(inst.offers)} offers, {inst.pairs} ranked pairs")
     for caps in (True, False):
-        result, t_all, m_all = measure(lambda caps=caps: run(to_input(inst, caps=caps)))  # type: ignore[misc]
+        result, t_all, m_all, _ = measure(lambda caps=caps: run(to_input(inst, caps=caps)))  # type: ignore[misc]
         built = to_input(inst, caps=caps)
-        _, t_run, _ = measure(lambda built=built: run(built), memory=False)  # type: ignore[misc]
+        _, t_run, _, _ = measure(lambda built=built: run(built), memory=False)  # type: ignore[misc]
         label = "with quotas" if caps else "without quotas"
         d = result.diagnostics
         say(
@@ -349,7 +366,7 @@ def big_and_scan(n: int, seed: int) -> list[str]:
         if m not in instances:
             instances[m] = generate(m, seed, min_choices=10, max_choices=10)
         data = to_input(instances[m], caps=False)
-        res, t, _ = measure(lambda data=data: run(data), memory=False)  # type: ignore[misc]
+        res, t, _, _ = measure(lambda data=data: run(data), memory=False)  # type: ignore[misc]
         props = res.diagnostics.proposals
         line = f"{m:>7} applicants: {props:>8} proposals {t:7.3f}s {1e9 * t / max(props, 1):6.0f} ns/proposal"
         say("     " + line)
@@ -360,13 +377,13 @@ def big_and_scan(n: int, seed: int) -> list[str]:
 def balanced_run(n: int, seed: int, tolerance: int) -> list[str]:
     say(f"\n== both policies, {n} applicants, tolerance {tolerance}")
     data = to_input(generate(n, seed))
-    both, t_both, m_both = measure(lambda: compare(data, tolerance), repeat=1)
+    both, t_both, m_both, _ = measure(lambda: compare(data, tolerance), repeat=1)
     s, b = both.stable.diagnostics, both.balanced.diagnostics
     say(
         f"   compare(): {t_both:.3f}s (stable {s.elapsed_seconds:.3f}s, balanced {b.elapsed_seconds:.3f}s), "
         f"peak {m_both:.1f} MiB"
     )
-    _, t_alone, _ = measure(lambda: run(data, policy="balanced", tolerance=tolerance), repeat=1, memory=False)
+    _, t_alone, _, _ = measure(lambda: run(data, policy="balanced", tolerance=tolerance), repeat=1, memory=False)
     say(f"   run(policy='balanced') alone, end to end (includes its stable run): {t_alone:.3f}s")
     say(f"   total |balance| before: {s.total_abs_balance_before}")
     for label, d, blocking in (("stable", s, b.stable_blocking_pairs), ("balanced", b, b.blocking_pairs)):
@@ -389,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--balanced", type=int, default=50_000, help="applicants of the balanced run (0: skip)")
     parser.add_argument("--tolerance", type=int, default=2, help="balance tolerance of the balanced run")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--peer-repeat", type=int, default=3, help="timed runs of the peer's solve step")
+    parser.add_argument("--peer-repeat", type=int, default=5, help="timed runs of the peer's solve step")
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of a few seconds")
     args = parser.parse_args(argv)
     if args.quick:
@@ -412,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"\n== summary (load average {os.getloadavg()[0]:.2f}, {time.perf_counter() - started:.0f}s in all)")
     say(
         " sizes | engine with quotas  | engine no quotas: run(), solve step | peer build  solve   RSS growth | "
-        "solve/run() solve/solve total/run() | identical"
+        "solve/run() (medians) solve/solve (medians) total/run() | identical"
     )
     for row in peer_rows:
         say(row)
