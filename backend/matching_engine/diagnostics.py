@@ -43,11 +43,10 @@ def build_result(
     placed_list = placed.tolist()
     assignment = dict(zip(compress(ids, placed_list), map(p.offer_ids.__getitem__, offers.tolist()), strict=True))
     unassigned = list(compress(ids, (~placed).tolist()))
-    hosted = np.bincount(np.asarray(p.offer_region, np.int64)[offers], minlength=n_regions).tolist()
+    offer_region = np.asarray(p.offer_region, np.int64)
+    hosted = np.bincount(offer_region[offers], minlength=n_regions).tolist()
     sent = np.bincount(p.home_array[placed], minlength=n_regions).tolist()
-    offered = [0] * n_regions
-    for o, r in enumerate(p.offer_region):
-        offered[r] += p.seats[o]
+    offered = np.bincount(offer_region, weights=p.seats, minlength=n_regions).astype(np.int64).tolist()
     regions = tuple(
         RegionDiagnostics(
             region=p.region_ids[r],
