@@ -12,7 +12,7 @@ from backend.matching_engine.model import (
     Policy,
     RegionDiagnostics,
 )
-from backend.matching_engine.prepare import Prepared
+from backend.matching_engine.prepare import Ints, Prepared
 
 
 def positions(p: Prepared, match: list[int]) -> list[int]:
@@ -23,8 +23,8 @@ def positions(p: Prepared, match: list[int]) -> list[int]:
 
 def build_result(
     p: Prepared,
-    match: list[int],
-    position: list[int],
+    match: Ints,
+    position: Ints,
     *,
     policy: Policy,
     proposals: int,
@@ -37,9 +37,8 @@ def build_result(
     ids = p.applicant_ids
     n_regions = len(p.region_ids)
     # Array counts, and C loops (compress, map) over the applicants in id order: both lists come out sorted.
-    chosen = np.asarray(match, np.int64)
-    placed = chosen >= 0
-    offers = chosen[placed]
+    placed = match >= 0
+    offers = match[placed]
     placed_list = placed.tolist()
     assignment = dict(zip(compress(ids, placed_list), map(p.offer_ids.__getitem__, offers.tolist()), strict=True))
     unassigned = list(compress(ids, (~placed).tolist()))
@@ -67,7 +66,7 @@ def build_result(
         placed=len(assignment),
         unplaced=len(unassigned),
         proposals=proposals,
-        preference_cost=sum(position) + len(unassigned),  # the unassigned count -1 each in `position`
+        preference_cost=int(position.sum()) + len(unassigned),  # the unassigned count -1 each in `position`
         total_abs_balance_before=sum(abs(r.balance_before) for r in regions),
         total_abs_balance_after=sum(abs(r.balance_after) for r in regions),
         elapsed_seconds=elapsed,

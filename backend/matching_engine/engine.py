@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from time import perf_counter
 
+import numpy as np
+
 from backend.matching_engine.balanced import balanced_assignment
 from backend.matching_engine.checks import blocking_pairs_indexed
 from backend.matching_engine.diagnostics import build_result, positions
 from backend.matching_engine.model import Comparison, MatchingInput, MatchingResult, Policy
-from backend.matching_engine.prepare import Prepared, prepare
+from backend.matching_engine.prepare import Ints, Prepared, prepare
 from backend.matching_engine.rounds import deferred_acceptance_rounds
 from backend.matching_engine.stable import deferred_acceptance
 
@@ -20,35 +22,37 @@ ROUNDS_FROM_ENTRIES = 5_000
 ROUNDS_FROM_ENTRIES_CAPPED = 80_000
 
 
-def stable_assignment(p: Prepared) -> tuple[list[int], list[int], int]:
-    """The stable policy's assignment: the same result by either implementation, the faster one chosen."""
+def stable_assignment(p: Prepared) -> tuple[Ints, Ints, int]:
+    """The stable policy's assignment (each applicant's offer index or -1, the position of that offer in
+    their list or -1, the proposals made): the same result by either implementation, the faster one chosen."""
     capped = any(p.host_capped) or any(p.send_capped)
     if len(p.entry_offer) >= (ROUNDS_FROM_ENTRIES_CAPPED if capped else ROUNDS_FROM_ENTRIES):
         result = deferred_acceptance_rounds(p)
         if result is not None:
             return result
-    return deferred_acceptance(p)
+    match, position, proposals = deferred_acceptance(p)
+    return np.asarray(match, np.int64), np.asarray(position, np.int64), proposals
 
 
-def _stable(p: Prepared, started: float) -> tuple[MatchingResult, list[int]]:
+def _stable(p: Prepared, started: float) -> tuple[MatchingResult, Ints]:
     match, position, proposals = stable_assignment(p)
     result = build_result(p, match, position, policy="stable", proposals=proposals, elapsed=perf_counter() - started)
     return result, match
 
 
-def _balanced(p: Prepared, tolerance: int, stable_match: list[int], started: float) -> MatchingResult:
+def _balanced(p: Prepared, tolerance: int, stable_match: Ints, started: float) -> MatchingResult:
     match = balanced_assignment(p, tolerance)
     return build_result(
         p,
-        match,
-        positions(p, match),
+        np.asarray(match, np.int64),
+        np.asarray(positions(p, match), np.int64),
         policy="balanced",
         proposals=0,
         elapsed=perf_counter() - started,
         tolerance=tolerance,
         blocking_pairs=len(blocking_pairs_indexed(p, match)),
-        stable_blocking_pairs=len(blocking_pairs_indexed(p, stable_match)),
-        stable_placed=sum(1 for o in stable_match if o >= 0),
+        stable_blocking_pairs=len(blocking_pairs_indexed(p, stable_match.tolist())),
+        stable_placed=int((stable_match >= 0).sum()),
     )
 
 

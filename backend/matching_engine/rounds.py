@@ -294,8 +294,8 @@ def _next_proposals(free: Ints, ptr: Ints, end: Ints, offer: Ints, key: Ints, wo
     )
 
 
-def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] | None:
-    """Same contract as stable.deferred_acceptance; None when a key, or an (offer, key) code, does not fit
+def deferred_acceptance_rounds(p: Prepared) -> tuple[Ints, Ints, int] | None:
+    """Same contract as stable.deferred_acceptance, as arrays; None when a key, or an (offer, key) code, does not fit
     in 63 bits, or the host ranks cannot be read in bulk."""
     pairs = _pairs(p)
     if pairs is None:
@@ -342,4 +342,4 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[list[int], list[int], int] 
     pos[holders] = position[ptr[holders]]
     # Entries gone through: up to the held offer for the placed, the whole list for the others who entered.
     total = int(pos[holders].sum()) + holders.size + int(p.lengths[(match < 0) & entered].sum())
-    return match.tolist(), pos.tolist(), total
+    return match, pos, total
