@@ -103,15 +103,24 @@ def _lottery(seed: str, n: int) -> npt.NDArray[np.int64]:
     return order
 
 
+def _ascii_ids(ids: list[str]) -> npt.NDArray[np.bytes_] | None:
+    """The ids as a fixed-width bytes array, None if one is not ASCII. Ids of one length (UUIDs) are joined
+    and viewed, twice as fast as converting them one by one."""
+    try:
+        width = len(ids[0]) if ids else 0
+        if width and bool((np.fromiter(map(len, ids), np.int64, len(ids)) == width).all()):
+            return np.frombuffer("".join(ids).encode("ascii"), dtype=f"S{width}")
+        return np.array(ids, dtype="S")
+    except UnicodeEncodeError:
+        return None
+
+
 def _id_order(ids: list[str], what: str) -> Ints:
     """The positions of `ids` in sorted order; ValueError if an id is repeated. Fast path (UUIDs and most
     real ids): ASCII ids are sorted by their first 8 characters as 64-bit numbers (an array sort, twice as
     fast as Python's at 10,000 ids, eight times at 100,000), and the few that share those are put in order
     by Python; ids that are not ASCII, or many sharing their first characters, go to Python's sort."""
-    try:
-        raw = np.array(ids, dtype="S")
-    except UnicodeEncodeError:
-        raw = None
+    raw = _ascii_ids(ids)
     if raw is not None and len(ids) > 1:
         if raw.dtype.itemsize < 8:
             raw = raw.astype("S8")

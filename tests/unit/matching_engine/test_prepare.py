@@ -28,6 +28,12 @@ def test_the_id_order_is_pythons_whatever_the_ids(ids: list[str]) -> None:
     assert _id_order(ids, "applicant").tolist() == python_order(ids)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="\x00ab\x7f", min_size=10, max_size=10), unique=True, max_size=40))
+def test_ids_of_one_length_keep_pythons_order(ids: list[str]) -> None:
+    assert _id_order(ids, "applicant").tolist() == python_order(ids)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["a", "a\x00", "ab", "ab\x00c", "\x00", "", "zzzzzzzz", "zzzzzzzzz"]), unique=True))
 def test_short_ids_and_nul_characters_keep_pythons_order(ids: list[str]) -> None:
