@@ -42,9 +42,10 @@ _LIMIT = 1 << 62  # |key| must stay below this
 _NONE = np.empty(0, np.int64)
 
 
-def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints] | None:
-    """The ranked pairs of every list, flat and in list order: offer index, key, position in the list, and
-    each applicant's first and last-plus-one pair; None if a key does not fit in 63 bits."""
+def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints | None, Ints, Ints] | None:
+    """The ranked pairs of every list, flat and in list order: offer index, key, position in the list (None
+    when every pair is ranked: then it is the distance from the list's first pair), and each applicant's
+    first and last-plus-one pair; None if a key does not fit in 63 bits."""
     n = len(p.applicant_ids)
     rank = entry_ranks(p)
     if rank is None:  # ranks beyond 64 bits, or rank mappings that are not dicts
@@ -55,14 +56,13 @@ def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints, Ints, Ints] | None:
     if kept.size and max(abs(int(kept.min())), abs(int(kept.max())) + 1) * max(n, 1) >= _LIMIT:
         return None
     owner = p.entry_owner
-    position = np.arange(len(rank), dtype=np.int64) - p.entry_start[owner]
-    key = kept * n + p.tb_rank[owner if all_ranked else owner[ranked]]
     first = p.entry_start
     end = first + p.lengths
-    if all_ranked:
-        return p.entry_offer, key, position, first, end
+    if all_ranked:  # a pair's position in its list is its distance from the list's first pair
+        return p.entry_offer, kept * n + p.tb_rank[owner], None, first, end
+    position = np.arange(len(rank), dtype=np.int64) - first[owner]
     before = np.concatenate(([0], np.cumsum(ranked)))  # ranked entries before each flat position
-    return p.entry_offer[ranked], key, position[ranked], before[first], before[end]
+    return p.entry_offer[ranked], kept * n + p.tb_rank[owner[ranked]], position[ranked], before[first], before[end]
 
 
 @dataclass(slots=True)
@@ -339,7 +339,7 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[Ints, Ints, int] | None:
     match = np.full(n, -1, np.int64)
     match[holders] = seats.slot_offer[filled]
     pos = np.full(n, -1, np.int64)
-    pos[holders] = position[ptr[holders]]
+    pos[holders] = ptr[holders] - first[holders] if position is None else position[ptr[holders]]
     # Entries gone through: up to the held offer for the placed, the whole list for the others who entered.
     total = int(pos[holders].sum()) + holders.size + int(p.lengths[(match < 0) & entered].sum())
     return match, pos, total
