@@ -290,7 +290,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0915 - one linear pass
     prefs_in: list[tuple[str, ...]] = list(map(attrgetter("preferences"), applicants))
     ranks_in: list[Mapping[str, int]] = list(map(attrgetter("host_ranks"), applicants))
     lengths_in = list(map(len, prefs_in))
-    entries = list(chain.from_iterable(prefs_in))
+    entries = tuple(chain.from_iterable(prefs_in))  # a tuple: the itemgetter call below takes it without a copy
     # The translation is the check that every listed offer is in the round. An offer listed twice counts
     # at its first place (a second proposal to it is always refused, see stable.py).
     try:
@@ -300,7 +300,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0915 - one linear pass
     except KeyError:
         unknown = sorted(set(entries) - offer_index.keys())
         raise ValueError(f"applicants rank unknown offers: {unknown[:5]}") from None
-    aligned = list(map(len, ranks_in)) == lengths_in and list(chain.from_iterable(ranks_in)) == entries
+    aligned = list(map(len, ranks_in)) == lengths_in and tuple(chain.from_iterable(ranks_in)) == entries
     entry_rank = _aligned_ranks(ranks_in, len(entries)) if aligned else None
 
     lengths_by_input = np.asarray(lengths_in, np.int64)
