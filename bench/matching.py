@@ -1,6 +1,6 @@
 """Benchmark of the matching engine, against the PyPI package `matching` (HospitalResident) as a peer.
 
-    python -m bench.matching                          # the default run, 5 to 10 minutes (the peer's
+    python -m bench.matching                          # the default run, 2 to 5 minutes (the peer's
                                                       # construction at 20,000 takes most of it)
     python -m bench.matching --sizes 2000,10000 --skip-peer-above 10000
     python -m bench.matching --quick                  # small sizes, a smoke run of a few seconds

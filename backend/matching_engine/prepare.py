@@ -1,7 +1,7 @@
 """Validation and integer indexing of a round's input, shared by both policies and the checks.
 
-Everything is indexed in sorted id order, so that no result depends on the order of the input sequences or
-mappings. Every entry of every preference list is translated once to an offer index, in one flat array
+Applicants and offers are indexed in sorted id order, so that no result depends on the order of the input
+sequences or mappings. Every entry of every preference list is translated once to an offer index, in one flat array
 built by C loops (this is also the unknown-offer check). Host ranks stay in the caller's mappings: the
 one-proposal-at-a-time loop looks a rank up only when it is proposed, and the paths that need them all
 read them in bulk (entry_ranks). When each applicant's mapping holds exactly their offers in their order,
@@ -129,10 +129,10 @@ def _id_order(ids: list[str], what: str) -> Ints:
         order = np.argsort(prefix)
         ordered = prefix[order]
         shared = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if not shared.size:
+            return order
         if shared.size <= len(ids) // 64:
-            result: list[int] | None = order.tolist() if shared.size else None
-            if result is None:
-                return order
+            result: list[int] = order.tolist()
             # Runs of equal prefixes: each put in order by the whole ids.
             starts = shared[np.concatenate(([True], np.diff(shared) > 1))].tolist()
             for first in starts:
@@ -186,8 +186,9 @@ def _ranked_pairs(
 def _seat_order(capped_offers: list[int], n_offers: int, pair_offer: Ints, pair_balance: Ints) -> list[int]:
     """The offers of capped regions sorted for their seat sequence (stable.py, choice 2): by the mean home
     balance of the candidates their host ranked, most positive first (offers nobody was ranked for count
-    as 0), then by offer id. Counted over all ranked pairs at once with arrays (sums exact in 64 bits:
-    balances are bounded, see BALANCE_LIMIT)."""
+    as 0), then by offer id. Counted over all ranked pairs at once with arrays; the sums are exact (in
+    floating point while they stay below 2**53, else in 64-bit integers: balances are bounded, see
+    BALANCE_LIMIT)."""
     count = np.bincount(pair_offer, minlength=n_offers)
     if len(pair_balance) and int(np.abs(pair_balance).max()) * len(pair_balance) >= 1 << 53:
         weighted = np.zeros(n_offers, np.int64)  # float sums could round: exact integer sums
@@ -223,7 +224,7 @@ def _entry_positions(p: Prepared) -> Ints:
 
 def entry_ranks(p: Prepared) -> Ints | None:
     """The host's rank at every entry, flat like `entry_offer`, UNRANKED where the host did not rank the
-    applicant; None when a rank does not fit in 64 bits or a rank mapping is not a dict."""
+    applicant; None when a rank does not fit in 64 bits, or (mappings not aligned) one is not a dict."""
     if p.aligned:
         return p.entry_rank
     total = len(p.entry_offer)
