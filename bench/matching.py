@@ -12,8 +12,9 @@ construction and its solve step are timed apart (its construction checks every p
 deep-copies them: minutes at 20,000 applicants; it needs a raised recursion limit and a large thread
 stack, so it runs in a thread with one; its solve step consumes its instance, so it is timed on deep
 copies). The peer's solve step and the engine (its run(), input to result, and its solve step alone on the
-prepared input) are timed side by side, five engine runs after each of the peer's, and compared by best
-and by median. Then the engine alone: 100,000
+prepared input) are timed side by side, five engine runs after each of the peer's (each side's timed runs
+start warm: the peer's after its deep copy, the engine's after one untimed run), and compared by best and
+by median. Then the engine alone: 100,000
 applicants with 10 choices each, end to end from plain rows to result, and a scan of proposals against
 time; and the balanced policy at 50,000 applicants next to the stable one. Prints progress as it runs and
 a summary at the end.
@@ -302,7 +303,8 @@ def against_peer(n: int, seed: int, run_peer: bool, peer_repeat: int) -> list[st
     say(f"   peer build:             {t_build:8.2f}s")
     # Side by side: each timed run of the peer's solve step is followed by five of the engine's run() and
     # five of its solve step, so that the machine's noise falls on both. The peer's solve consumes its game
-    # (it deletes players' preferences), so each of its runs gets a deep copy (copying is not timed).
+    # (it deletes players' preferences), so each of its runs gets a deep copy (copying is not timed), which
+    # also leaves its data warm in the caches; the engine's runs get the same: one untimed run first.
     peer_times: list[float] = []
     run_times: list[float] = []
     step_times: list[float] = []
@@ -314,7 +316,9 @@ def against_peer(n: int, seed: int, run_peer: bool, peer_repeat: int) -> list[st
         peer = in_big_thread(lambda fresh=fresh: peer_solve(fresh))  # type: ignore[misc]
         peer_times.append(time.perf_counter() - start)
         del fresh
+        run(free_input)
         run_times += measure(lambda: run(free_input), repeat=5, memory=False)[3]
+        stable_assignment(prepared)
         step_times += measure(lambda: stable_assignment(prepared), repeat=5, memory=False)[3]
     rss_growth = max_rss_mib() - rss_before
     identical = peer == dict(free.assignment)
