@@ -169,16 +169,22 @@ def _check_quota(name: str, value: int | None) -> None:
 
 
 def _ranked_pairs(
-    ranks: list[Mapping[str, int]], aligned: bool, entry_offer: Ints, entry_owner: Ints, offer_index: dict[str, int]
+    ranks_in: list[Mapping[str, int]],
+    aligned: bool,
+    entry_offer: Ints,
+    entry_owner: Ints,
+    offer_index: dict[str, int],
+    id_place: Ints,
 ) -> tuple[Ints, Ints]:
-    """Every pair the host side ranked: its offer index and its applicant, ranks for offers outside the round
-    left out. Aligned mappings rank exactly the listed entries, which are already translated."""
+    """Every pair the host side ranked: its offer index and its applicant (id order), ranks for offers
+    outside the round left out. Aligned mappings rank exactly the listed entries, which are already
+    translated; others (`ranks_in`, in input order) are read key by key."""
     if aligned:
         return entry_offer, entry_owner
-    counts = np.fromiter(map(len, ranks), np.int64, len(ranks))
+    counts = np.fromiter(map(len, ranks_in), np.int64, len(ranks_in))
     pairs = int(counts.sum())
-    offer = np.fromiter(map(offer_index.get, chain.from_iterable(ranks), repeat(-1)), np.int64, pairs)
-    applicant = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    offer = np.fromiter(map(offer_index.get, chain.from_iterable(ranks_in), repeat(-1)), np.int64, pairs)
+    applicant = np.repeat(id_place, counts)
     known = offer >= 0
     return offer[known], applicant[known]
 
@@ -216,10 +222,10 @@ def _aligned_ranks(ranks: list[Mapping[str, int]], total: int) -> Ints | None:
     return None
 
 
-def _entry_positions(p: Prepared) -> Ints:
-    """The flat positions of the entries taken applicant by applicant in id order."""
-    starts = np.cumsum(p.lengths) - p.lengths
-    return np.repeat(p.entry_start - starts, p.lengths) + np.arange(len(p.entry_offer), dtype=np.int64)
+def ranges(starts: Ints, ends: Ints) -> Ints:
+    """The integers of the ranges [starts[i], ends[i]), one after the other."""
+    lengths = ends - starts
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
 def entry_ranks(p: Prepared) -> Ints | None:
@@ -243,7 +249,7 @@ def entry_ranks(p: Prepared) -> Ints | None:
             if p.prefs[a][e] in p.ranks[a]:
                 return None
     ranks = np.empty(total, np.int64)
-    ranks[_entry_positions(p)] = in_id_order
+    ranks[ranges(p.entry_start, p.entry_start + p.lengths)] = in_id_order  # back to the flat layout
     return ranks
 
 
@@ -325,8 +331,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0915 - one linear pass
     offer_order = [0] * len(offer_ids)
     if any(host_capped):
         in_capped = np.flatnonzero(np.asarray(host_capped)[offer_region_array]).tolist()
-        ranks = list(map(ranks_in.__getitem__, by_id))
-        pair_offer, pair_applicant = _ranked_pairs(ranks, aligned, entry_offer, entry_owner, offer_index)
+        pair_offer, pair_applicant = _ranked_pairs(ranks_in, aligned, entry_offer, entry_owner, offer_index, id_place)
         ordered = _seat_order(in_capped, len(offer_ids), pair_offer, home_balance[pair_applicant])
         for o in ordered:
             r = offer_region[o]

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from backend.matching_engine.prepare import UNRANKED, Ints, Prepared, entry_ranks
+from backend.matching_engine.prepare import UNRANKED, Ints, Prepared, entry_ranks, ranges
 
 _FREE = np.iinfo(np.int64).max  # the key of an empty seat, and the threshold of an offer with room
 _SHUT = np.iinfo(np.int64).min  # the threshold of an offer that can take nobody: no key is below it
@@ -106,7 +106,7 @@ class _Seats:
         held = self.held[reached]
         # The holders of the offers reached compete with the proposers: one sort of (offer, key) codes.
         owner = np.repeat(reached, held)
-        slots = np.repeat(self.start[reached] - np.cumsum(held) + held, held) + np.arange(owner.size, dtype=np.int64)
+        slots = ranges(self.start[reached], self.start[reached] + held)
         codes = np.concatenate((owner * self.span + (self.key[slots] - self.low), o * self.span + (k - self.low)))
         codes.sort()
         cand_offer = codes // self.span
@@ -125,12 +125,6 @@ class _Seats:
         full = self.held[offers] == self.seats[offers]
         last = self.start[offers] + self.seats[offers] - 1
         self.worst[offers] = np.where(full, self.key[np.maximum(last, 0)], _FREE)
-
-
-def _ranges(starts: Ints, ends: Ints) -> Ints:
-    """The integers of the ranges [starts[i], ends[i]), one after the other."""
-    lengths = ends - starts
-    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
 @dataclass(slots=True)
@@ -157,8 +151,8 @@ class _HostingCaps:
         order_in_region = np.asarray(p.offer_order, np.int64)[offers]
         counts = seats.seats[offers]
         slot_owner = np.repeat(np.arange(offers.size, dtype=np.int64), counts)
-        j = np.arange(slot_owner.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-        slot = seats.start[offers][slot_owner] + j
+        slot = ranges(seats.start[offers], seats.start[offers] + counts)
+        j = slot - seats.start[offers][slot_owner]  # the seat's number within its offer
         seat_region = region[slot_owner]
         position = j * width[seat_region] + order_in_region[slot_owner]  # the seat's place in its region
         sequence = np.lexsort((position, seat_region))
@@ -189,7 +183,7 @@ class _HostingCaps:
             regions = regions[regions >= 0]
             if not regions.size:
                 return _NONE
-        seq = _ranges(self.seq_first[regions], self.seq_first[regions + 1])
+        seq = ranges(self.seq_first[regions], self.seq_first[regions + 1])
         sizes = self.seq_first[regions + 1] - self.seq_first[regions]
         occupied = seats.key[self.seq_slot[seq]] != _FREE
         running = np.cumsum(occupied)
@@ -218,7 +212,7 @@ class _HostingCaps:
         left, or that seat comes before the region's last allotted one (it would take its place); else the
         worst key held (nobody, for an offer holding none)."""
         sizes = self.offer_first[regions + 1] - self.offer_first[regions]
-        o = self.offers[_ranges(self.offer_first[regions], self.offer_first[regions + 1])]
+        o = self.offers[ranges(self.offer_first[regions], self.offer_first[regions + 1])]
         local = np.repeat(np.arange(regions.size, dtype=np.int64), sizes)
         count = seats.held[o]
         width = seats.seats[o]

@@ -83,7 +83,7 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
     # Each offer's held candidates as a min-heap of negated keys (key = host rank * n + tie-break position):
     # the worst held is at the top.
     held: list[list[int]] = [[] for _ in range(n_offers)]
-    lengths = list(map(len, prefs))
+    lengths: list[int] = p.lengths.tolist()
     ptr = [0] * n
 
     # Hosting caps that can bind: the region of each offer under one, the quota, the seats allotted so
