@@ -7,13 +7,15 @@ query took up to 4 s under load (bench/search.py), and the readers who waited fo
 hundredth of all requests. At most `max_refreshes` run at once per process, the others queue: a burst of stale keys
 does not flood the database, and under overload answers get older (each key has at most one refresh queued, so the
 age stays bounded by keys / refresh rate) rather than slower. An answer is dropped `stale_seconds` after its
-freshness ends; the next reader of a key with no answer computes it while the other readers wait for that answer
-(up to `refresh_timeout`), so a cold popular key costs one query, not one per reader; if that fails, each waiter
-computes for itself (and gets its own error). A running refresh is given up on after `refresh_timeout` (a queued
-one never is). A failed refresh is logged and retried after `refresh_timeout`, not at once (a database that is down
-is not hammered), the stale answer being served meanwhile. At most `max_entries` answers and `max_bytes` of them
-are kept, the least recently read evicted first. Times are monotonic, not the app clock: they measure the age of an
-answer, not business time. No lock: one event loop, and nothing changes the tables across an await.
+freshness ends; the next reader of a key with no answer computes it while the other readers wait for that answer (up
+to `refresh_timeout`), so a cold popular key costs one query, not one per reader; if that fails, each waiter
+computes for itself (and gets its own error). A reader of a key with no answer does not wait for a refresh still
+queued: it computes the answer itself. A running refresh is cancelled after `refresh_timeout` (so a hung query
+cannot hold its slot), and a reader may start another; a queued one is never given up on. A failed refresh is logged
+and retried after `refresh_timeout`, not at once (a database that is down is not hammered), the stale answer being
+served meanwhile. At most `max_entries` answers and `max_bytes` of them are kept, the least recently read evicted
+first. Times are monotonic, not the app clock: they measure the age of an answer, not business time. No lock: one
+event loop, and nothing changes the tables across an await.
 """
 
 from __future__ import annotations
@@ -107,17 +109,22 @@ class RefreshingCache:
             task.cancel()
         await asyncio.gather(*self._refreshes, return_exceptions=True)
 
-    def _claim(self, key: str, now: float) -> _Computing | None:
-        """The caller's claim to compute `key`, or None when another computation is under way (a queued
-        refresh, whose `since` is infinite until it starts, is never given up on)."""
+    def _claim(self, key: str, now: float, *, over_queued: bool = False) -> _Computing | None:
+        """The caller's claim to compute `key`, or None when another computation is under way. A queued refresh
+        (its `since` is infinite until it starts) is never given up on, except by a reader with no answer to
+        serve (`over_queued`): he does not wait for the queue."""
         computing = self._computing.get(key)
-        if computing is None or now - computing.since >= self.refresh_timeout:
+        if (
+            computing is None
+            or now - computing.since >= self.refresh_timeout
+            or (over_queued and computing.since == math.inf)
+        ):
             mine = self._computing[key] = _Computing(now)
             return mine
         return None
 
     async def _first(self, key: str, compute: Compute, now: float) -> bytes:
-        mine = self._claim(key, now)
+        mine = self._claim(key, now, over_queued=True)
         if mine is None:
             computing = self._computing[key]
             wait = min(self.refresh_timeout, self.refresh_timeout - (now - computing.since))
@@ -138,8 +145,12 @@ class RefreshingCache:
     async def _refresh(self, key: str, compute: Compute, mine: _Computing) -> None:
         try:
             async with self._slots:
+                if self._computing.get(key) is not mine:  # a reader with no answer computed it meanwhile
+                    mine.done.set()
+                    return
                 mine.since = self._now()  # from now on it may be given up on after refresh_timeout
-                data = await compute()
+                async with asyncio.timeout(self.refresh_timeout):  # a hung query would keep its slot
+                    data = await compute()
         except Exception as exc:
             # The type only: a message may quote the query, and the query string is the user's input.
             logger.warning("cached answer refresh failed", extra={"error": type(exc).__name__})

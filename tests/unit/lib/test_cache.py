@@ -273,3 +273,39 @@ async def test_the_age_of_an_answer_counts_from_its_computation() -> None:
     clock.now += 12.5
     assert await c.get("k", Source("new", gate=asyncio.Event())) == b"v1"  # stale, its refresh pending
     assert c.age("k") == 12.5
+
+
+async def test_a_hung_refresh_is_cancelled_after_the_timeout_and_frees_its_slot() -> None:
+    clock = Clock()
+    c = cache(clock, max_refreshes=1, refresh_timeout=0.05)  # real seconds for the refresh's own timeout
+    for key in "ab":
+        await c.get(key, Source())
+    clock.now += 11
+    hung = Source("a-", gate=asyncio.Event())  # never released
+    queued = Source("b-")
+    assert await c.get("a", hung) == b"v1"
+    assert await c.get("b", queued) == b"v1"
+    await settle()
+    assert [hung.calls, queued.calls] == [1, 0]  # "b" waits for the only slot
+    await asyncio.sleep(0.2)
+    assert queued.calls == 1  # the hung one was cancelled: its slot went to "b"
+    assert await c.get("b", Source()) == b"b-1"
+    assert await c.get("a", Source()) == b"v1"  # still the stale answer, retried later
+
+
+async def test_a_reader_with_no_answer_does_not_wait_for_a_queued_refresh() -> None:
+    clock, gate = Clock(), asyncio.Event()
+    c = cache(clock, max_refreshes=1, refresh_timeout=3, stale_seconds=5)
+    for key in "ab":
+        await c.get(key, Source())
+    clock.now += 11
+    assert await c.get("a", Source("a-", gate=gate)) == b"v1"  # takes the only slot
+    queued = Source("b-")
+    assert await c.get("b", queued) == b"v1"  # queued behind it
+    clock.now += 10  # "b" is past its stale time: dropped when read
+    reader = Source("now-")
+    assert await asyncio.wait_for(c.get("b", reader), 1) == b"now-1"  # computed at once, not after the queue
+    gate.set()
+    await settle()
+    assert queued.calls == 0  # the queued refresh found the key computed and stood down
+    assert await c.get("b", Source()) == b"now-1"
