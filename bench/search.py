@@ -174,7 +174,7 @@ class AgeProbe(threading.Thread):
             if self.stop.wait(0.2):
                 return
             url = self.base + self.urls[i % len(self.urls)]
-            with contextlib.suppress(OSError), urllib.request.urlopen(url) as answer:
+            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as answer:
                 self.ages.append(int(answer.headers.get("Age", "0")))
 
 

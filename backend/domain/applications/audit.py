@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Application, ApplicationEvent, ApplicationState
 from backend.domain.notifications.services import notify
-from backend.domain.offers.events import Actor, add_event
+from backend.lib.audit import Actor, add_event
 
 
 def record_event(

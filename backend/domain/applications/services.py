@@ -43,7 +43,7 @@ from backend.domain.applications.workflow import (
     load,
     sides_of,
 )
-from backend.domain.offers.events import Actor
+from backend.lib.audit import Actor
 from backend.lib.auth import Identity
 from backend.lib.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from backend.lib.settings import Settings

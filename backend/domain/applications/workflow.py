@@ -29,10 +29,10 @@ from backend.db.models import (
 from backend.domain.applications.audit import APPLICANT_KINDS, record_event, tell
 from backend.domain.applications.transitions import REASON_REQUIRED, Action, Side, decide
 from backend.domain.ledger.services import Hold, release, reserve
-from backend.domain.offers.events import SYSTEM, Actor, coordinators_of, employers_of
+from backend.domain.offers.events import coordinators_of, employers_of
 from backend.domain.offers.lifecycle import close_if_filled
 from backend.domain.placements.services import create_placement
-from backend.domain.placements.services import record_event as record_placement_event
+from backend.lib.audit import SYSTEM, Actor
 from backend.lib.auth import Identity
 from backend.lib.errors import Conflict, InvalidInput, NotFound, QuotaExceeded
 from backend.lib.settings import Settings, get_settings
@@ -224,9 +224,7 @@ async def act(
             settings=settings,
         )
     elif action is Action.CONFIRM:
-        placement = create_placement(session, application, offer, confirmed_by=identity.user_id, now=now)
-        await session.flush()
-        record_placement_event(session, placement, actor=actor, action="confirm", from_state=None, reason=None, now=now)
+        placement = await create_placement(session, application, offer, actor=actor, now=now)
         organisation = await session.get_one(Organisation, offer.organisation_id)
         await tell(
             session,

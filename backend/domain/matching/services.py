@@ -31,7 +31,7 @@ from backend.domain.applications.transitions import Action
 from backend.domain.applications.workflow import move
 from backend.domain.matching import snapshot as snap
 from backend.domain.matching.schemas import AssignmentOut, EditOut, ReplayOut, RoundIn, RoundOut
-from backend.domain.offers.events import Actor
+from backend.lib.audit import Actor
 from backend.lib.auth import Identity
 from backend.lib.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from backend.lib.settings import Settings

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Application, ApplicationState, Offer, OfferState
 from backend.domain.notifications.services import notify
-from backend.domain.offers.events import SYSTEM, coordinators_of, employers_of, record_offer_event
+from backend.domain.offers.events import coordinators_of, employers_of, record_offer_event
 from backend.domain.offers.transitions import OfferAction
+from backend.lib.audit import SYSTEM
 from backend.lib.auth import Identity
 from backend.lib.settings import Settings
 

@@ -29,10 +29,11 @@ from backend.db.models import (
     Role,
 )
 from backend.domain.applications.workflow import cancel_open_for_offer
-from backend.domain.offers.events import Actor, record_offer_event
+from backend.domain.offers.events import record_offer_event
 from backend.domain.offers.lifecycle import close, tell
 from backend.domain.offers.schemas import LanguageLevel, OfferEventOut, OfferIn, OfferOut
 from backend.domain.offers.transitions import REASON_REQUIRED, OfferAction, OfferSide, decide
+from backend.lib.audit import Actor
 from backend.lib.auth import Identity
 from backend.lib.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from backend.lib.settings import Settings, get_settings

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Application, Offer, Placement, PlacementEvent, PlacementState, Role
 from backend.domain.ledger.services import Hold, release
-from backend.domain.offers.events import Actor, add_event
 from backend.domain.placements.schemas import PlacementEventOut, PlacementOut
 from backend.domain.placements.transitions import (
     NOT_STARTED,
@@ -20,6 +19,7 @@ from backend.domain.placements.transitions import (
     PlacementSide,
     decide,
 )
+from backend.lib.audit import Actor, add_event
 from backend.lib.auth import Identity
 from backend.lib.errors import Forbidden, InvalidInput, NotFound
 
@@ -72,9 +72,10 @@ def record_event(
     )
 
 
-def create_placement(
-    session: AsyncSession, application: Application, offer: Offer, *, confirmed_by: uuid.UUID, now: datetime
+async def create_placement(
+    session: AsyncSession, application: Application, offer: Offer, *, actor: Actor, now: datetime
 ) -> Placement:
+    """The placement of a confirmed application, its trail opened by the confirmation."""
     placement = Placement(
         application_id=application.id,
         offer_id=offer.id,
@@ -85,11 +86,13 @@ def create_placement(
         start_date=offer.start_date,
         end_date=add_months(offer.start_date, offer.duration_months) - timedelta(days=1),
         confirmed_at=now,
-        confirmed_by_id=confirmed_by,
+        confirmed_by_id=actor.user_id,
         created_at=now,
         updated_at=now,
     )
     session.add(placement)
+    await session.flush()  # its id and state, for the trail
+    record_event(session, placement, actor=actor, action="confirm", from_state=None, reason=None, now=now)
     return placement
 
 

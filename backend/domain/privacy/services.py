@@ -61,7 +61,7 @@ async def export(session: AsyncSession, identity: Identity, now: datetime) -> di
             await session.scalars(
                 select(ApplicationEvent)
                 .where(ApplicationEvent.application_id.in_(ids))
-                .order_by(ApplicationEvent.created_at)
+                .order_by(ApplicationEvent.created_at, ApplicationEvent.id)
             )
         )
         if ids
@@ -72,7 +72,7 @@ async def export(session: AsyncSession, identity: Identity, now: datetime) -> di
         select(PlacementEvent)
         .join(Placement, Placement.id == PlacementEvent.placement_id)
         .where(Placement.applicant_id == user_id)
-        .order_by(PlacementEvent.created_at)
+        .order_by(PlacementEvent.created_at, PlacementEvent.id)
     )
     return {
         "exported_at": now,
