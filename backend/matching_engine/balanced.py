@@ -49,7 +49,7 @@ class _Network:
 
 def _build(p: Prepared, tolerance: int) -> tuple[_Network, int, list[int], list[int]]:
     """The circulation network, the index of its first applicant -> offer arc, and those arcs' ends."""
-    n = len(p.applicant_ids)
+    n = p.n
     n_regions = len(p.region_ids)
     longest = max((len(prefs) for prefs in p.prefs), default=0)
     total_seats = sum(p.seats)
@@ -101,7 +101,7 @@ def balanced_assignment(p: Prepared, tolerance: int) -> list[int]:
     if status != flow.OPTIMAL:
         raise SolverError(f"min cost flow status {status}")
     used = flow.flows(list(range(first_pair, len(net.tails)))).tolist()
-    match = [-1] * len(p.applicant_ids)
+    match = [-1] * p.n
     for a, o, f in zip(pair_applicant, pair_offer, used, strict=True):
         if f:
             match[a] = o

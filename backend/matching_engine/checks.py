@@ -131,7 +131,7 @@ def flexible_blocking_pairs(data: MatchingInput, assignment: Mapping[str, str]) 
     p = prepare(data)
     match = _as_match(p, assignment)
     holders, hosted, sent = _occupancy(p, match)
-    n = len(p.applicant_ids)
+    n = p.n
     ids = p.applicant_ids
 
     def key(a: int, o: int) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import compress
-
 import numpy as np
 
 from backend.matching_engine.model import (
@@ -34,14 +32,14 @@ def build_result(
     stable_blocking_pairs: int | None = None,
     stable_placed: int | None = None,
 ) -> MatchingResult:
-    ids = p.applicant_ids
     n_regions = len(p.region_ids)
-    # Array counts, and C loops (compress, map) over the applicants in id order: both lists come out sorted.
+    # Ids picked by array indexing (object arrays), the applicants in id order: both lists come out sorted.
     placed = match >= 0
     offers = match[placed]
-    placed_list = placed.tolist()
-    assignment = dict(zip(compress(ids, placed_list), map(p.offer_ids.__getitem__, offers.tolist()), strict=True))
-    unassigned = list(compress(ids, (~placed).tolist()))
+    ids_in = np.array(p.ids_by_input, dtype=object)
+    offer_ids = np.array(p.offer_ids, dtype=object)
+    assignment = dict(zip(ids_in[p.permutation[placed]].tolist(), offer_ids[offers].tolist(), strict=True))
+    unassigned = ids_in[p.permutation[~placed]].tolist()
     offer_region = np.asarray(p.offer_region, np.int64)
     hosted = np.bincount(offer_region[offers], minlength=n_regions).tolist()
     sent = np.bincount(p.home_array[placed], minlength=n_regions).tolist()

@@ -46,7 +46,7 @@ def _pairs(p: Prepared) -> tuple[Ints, Ints, Ints | None, Ints, Ints] | None:
     """The ranked pairs of every list, flat and in list order: offer index, key, position in the list (None
     when every pair is ranked: then it is the distance from the list's first pair), and each applicant's
     first and last-plus-one pair; None if a key does not fit in 63 bits."""
-    n = len(p.applicant_ids)
+    n = p.n
     rank = entry_ranks(p)
     if rank is None:  # ranks beyond 64 bits, or rank mappings that are not dicts
         return None
@@ -295,7 +295,7 @@ def deferred_acceptance_rounds(p: Prepared) -> tuple[Ints, Ints, int] | None:
     if pairs is None:
         return None
     offer, key, position, first, end = pairs
-    n = len(p.applicant_ids)
+    n = p.n
     low = int(key.min()) if key.size else 0
     span = int(key.max()) - low + 1 if key.size else 1
     if len(p.seats) * span >= _LIMIT:

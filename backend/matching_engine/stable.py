@@ -70,7 +70,7 @@ def deferred_acceptance(p: Prepared) -> tuple[list[int], list[int], int]:  # noq
     """Return each applicant's offer index (-1 if unassigned), the position of that offer in the applicant's
     list (-1 if unassigned), and the number of proposals made (entries of the lists gone through, those to
     offers that did not rank the applicant included)."""
-    n = len(p.applicant_ids)
+    n = p.n
     prefs = p.prefs
     oindex = p.offer_index
     ranks = p.ranks
