@@ -262,15 +262,15 @@ def ranges(starts: Ints, ends: Ints) -> Ints:
 
 def entry_ranks(p: Prepared) -> Ints | None:
     """The host's rank at every entry, flat like `entry_offer`, UNRANKED where the host did not rank the
-    applicant; None when a rank does not fit in 64 bits, or (mappings not aligned) one is not a dict."""
+    applicant; None when a rank is not an int of 64 bits, or (mappings not aligned) one is not a dict."""
     if p.aligned:
         return p.entry_rank
     total = len(p.entry_offer)
     try:
         rank_maps = chain.from_iterable(map(repeat, p.ranks, p.lengths.tolist()))
         looked_up = map(dict.get, rank_maps, chain.from_iterable(p.prefs), repeat(UNRANKED))  # type: ignore[arg-type]
-        in_id_order = np.fromiter(looked_up, np.int64, total)
-    except (OverflowError, TypeError):
+        in_id_order = int64s(looked_up, total)
+    except (struct.error, TypeError):
         return None
     flagged = np.flatnonzero(in_id_order == UNRANKED)
     if flagged.size:

@@ -12,6 +12,7 @@ import random
 from dataclasses import replace
 from types import MappingProxyType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -102,6 +103,22 @@ def test_keys_beyond_63_bits_are_left_to_the_reference() -> None:
     p = prepare(MatchingInput([Offer("o", "R", 1)], applicants, regions))
     assert deferred_acceptance_rounds(p) is None
     assert as_lists(stable_assignment(p)) == ([0], [0], 1)
+
+
+def test_ranks_that_are_not_ints_are_not_truncated() -> None:
+    # Read in bulk as 64-bit ints, 0.5 would silently become 0 and tie with b's rank.
+    regions = {"R": RegionState()}
+    applicants = [Applicant("a", "R", ("o",), {"o": 0.5}), Applicant("b", "R", ("o",), {"o": 0})]  # type: ignore[dict-item]
+    p = prepare(MatchingInput([Offer("o", "R", 1)], applicants, regions))
+    assert p.aligned
+    assert p.entry_rank is None
+    assert deferred_acceptance_rounds(p) is None
+    with pytest.raises(TypeError):
+        stable_assignment(p)
+    not_aligned = [replace(applicants[0], host_ranks={"q": 0, "o": 0.5}), applicants[1]]
+    p = prepare(MatchingInput([Offer("o", "R", 1), Offer("q", "R", 1)], not_aligned, regions))
+    assert not p.aligned
+    assert deferred_acceptance_rounds(p) is None
 
 
 def test_rank_mappings_other_than_dicts_are_read_when_aligned_and_else_left_to_the_reference() -> None:
