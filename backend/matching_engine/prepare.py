@@ -268,7 +268,7 @@ def entry_ranks(p: Prepared) -> Ints | None:
     total = len(p.entry_offer)
     try:
         rank_maps = chain.from_iterable(map(repeat, p.ranks, p.lengths.tolist()))
-        looked_up = map(dict.get, rank_maps, chain.from_iterable(p.prefs), repeat(UNRANKED))  # type: ignore[arg-type]
+        looked_up: Iterable[int] = map(dict.get, rank_maps, chain.from_iterable(p.prefs), repeat(UNRANKED))  # type: ignore[arg-type]
         in_id_order = int64s(looked_up, total)
     except (struct.error, TypeError):
         return None
