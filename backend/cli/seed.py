@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.cli.seed_workflow import seed_workflow
 from backend.db.models import Locale, Organisation, Region, RegionQuota, Role, User, coordinator_regions
+from backend.domain.ledger.ledger import recruiting_year
 from backend.lib.db import Database
 from backend.lib.security import hash_password_sync
 from backend.lib.settings import Settings, get_settings
@@ -84,11 +85,6 @@ class SeedReport:
 
 def _progress(label: str, done: int, total: int, out: Callable[[str], None]) -> None:
     out(f"  seeding {label:<14} {done:>4}/{total}")
-
-
-def programme_year(now: datetime) -> int:
-    """Placements start from the spring: from September on, the platform prepares next year's programme."""
-    return now.year + 1 if now.month >= 9 else now.year
 
 
 async def _seed_regions(
@@ -201,7 +197,7 @@ async def seed(session: AsyncSession, *, out: Callable[[str], None] = print, see
         return report
     rng = random.Random(seed_value)  # noqa: S311 - reproducible demo data, not secrets
     now = datetime.now(UTC)
-    year = programme_year(now)
+    year = recruiting_year(now.date())
     regions = await _seed_regions(session, rng, year, report, out)
     await _seed_accounts(session, regions, now, report, out)
     await seed_workflow(session, regions, rng, year, now, report.counts, out)

@@ -11,6 +11,7 @@ import httpx
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from backend.db.models import Role
+from backend.domain.ledger.ledger import recruiting_year
 from tests.browser.conftest import DESKTOP
 from tests.browser.helpers import (
     PASSWORD,
@@ -73,6 +74,9 @@ async def test_a_matching_round_is_run_reviewed_and_published(browser: Browser, 
     await page.goto(f"/coordinator/offers/{offer_id}")
     await page.get_by_role("button", name="Save this ranking").click()
     await expect(page.get_by_text("The ranking is saved.")).to_be_visible()
+    # Without a year in the address, the page opens on the year recruited for (the server's rule).
+    await page.goto("/rounds")
+    await expect(page.get_by_label("Programme year")).to_have_value(str(recruiting_year(today())))
     await page.goto(f"/rounds?year={year}")
     await expect(page.get_by_role("heading", name="Matching rounds")).to_be_visible()
     await page.get_by_role("radio", name="Stable (applicant-optimal)").check()

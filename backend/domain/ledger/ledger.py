@@ -54,6 +54,9 @@ class Figures:
         return self.hosting.pending + self.sending.pending
 
 
-def programme_year(start_date: date) -> int:
-    """A placement counts in the programme year of its start date (calendar years, as quotas are set)."""
-    return start_date.year
+def recruiting_year(today: date) -> int:
+    """The programme year recruited for on `today` (a placement counts in the calendar year it starts, as
+    quotas are set): placements start from the spring, so from September on offers, applications and
+    matching rounds are for next year's programme. The front end's default year follows the same rule
+    (frontend/src/lib/dates.ts)."""
+    return today.year + 1 if today.month >= 9 else today.year

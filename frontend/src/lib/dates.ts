@@ -15,3 +15,9 @@ export function dayFromNow(days: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
   return d.toISOString().slice(0, 10);
 }
+
+/** The programme year recruited for today: from September on, next year's (placements start from the
+ * spring). The same rule as the server's `recruiting_year` (backend/domain/ledger/ledger.py). */
+export function recruitingYear(today: Date = new Date()): number {
+  return today.getMonth() >= 8 ? today.getFullYear() + 1 : today.getFullYear();
+}

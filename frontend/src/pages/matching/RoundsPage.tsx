@@ -9,6 +9,7 @@ import { Field } from "../../components/Field";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useAction } from "../../components/useAction";
 import { useAsync } from "../../lib/useAsync";
+import { recruitingYear } from "../../lib/dates";
 import { useFormat } from "../../lib/format";
 import { regionLabel, useRegions } from "../../lib/regions";
 import { diagnosticsOf, isRoundState } from "./types";
@@ -22,7 +23,7 @@ export function RoundsPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const thisYear = new Date().getFullYear();
-  const year = Number(params.get("year")) || thisYear;
+  const year = Number(params.get("year")) || recruitingYear();
   const programmeWide = account.role === "chair" || account.role === "admin";
   const [scope, setScope] = useState(programmeWide ? "" : (account.region_ids[0] ?? ""));
   const [policy, setPolicy] = useState<"stable" | "balanced">("stable");
