@@ -122,3 +122,13 @@ async def test_an_applicant_exports_and_erases_their_data(browser: Browser, worl
         refused = await http.post("/api/auth/login", json={"email": email, "password": PASSWORD})
     assert refused.status_code == 401
     await context.close()
+
+
+async def test_the_chair_runs_a_round_over_the_whole_programme(browser: Browser, world: World):
+    context, page = await page_for(browser, world, world.accounts["chair"])
+    await page.goto(f"/rounds?year={recruiting_year(today())}")
+    await expect(page.get_by_label("Offers of")).to_have_value("")  # the whole programme, chosen by default
+    await page.get_by_role("button", name="Run the round").click()
+    await expect(page.get_by_role("heading", name="Both policies on the same input")).to_be_visible()
+    await expect(page.get_by_text(re.compile(r"· The whole programme · \d{4} ·"))).to_be_visible()
+    await context.close()

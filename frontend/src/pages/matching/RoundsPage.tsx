@@ -91,7 +91,8 @@ export function RoundsPage() {
             </p>
             <Field name="region_id" label={t("rounds.scope")} required error={run.fieldError("region_id")}>
               {(p) => (
-                <select {...p} value={scope} onChange={(e) => setScope(e.target.value)}>
+                // "" is the whole programme, a real choice: a required select would refuse it as no choice at all.
+                <select {...p} required={!programmeWide} value={scope} onChange={(e) => setScope(e.target.value)}>
                   {programmeWide && <option value="">{t("rounds.wholeProgramme")}</option>}
                   {scopes.map((id) => (
                     <option key={id} value={id}>
