@@ -135,7 +135,7 @@ def _translate(keys: Sequence[str], index: dict[str, int]) -> Ints:
     """The index of every key, as an array; KeyError for a key not in `index`."""
     # One itemgetter call looks every key up (a third faster than a map; it returns a bare value for one).
     looked_up = itemgetter(*keys)(index) if len(keys) > 1 else map(index.__getitem__, keys)
-    return int64s(looked_up, len(keys))
+    return _int64s(looked_up, len(keys))
 
 
 def _ascii_ids(ids: list[str]) -> npt.NDArray[np.bytes_] | None:
@@ -244,7 +244,7 @@ def _seat_order(capped_offers: list[int], n_offers: int, pair_offer: Ints, pair_
     return capped[np.lexsort((capped, -mean))].tolist()  # type: ignore[no-any-return]
 
 
-def int64s(values: Iterable[int], count: int) -> Ints:
+def _int64s(values: Iterable[int], count: int) -> Ints:
     """`count` ints as an int64 array; struct.error if one is not an int or does not fit in 64 bits. Packed
     by struct from one argument tuple: twice as fast as np.fromiter, which converts item by item."""
     return np.frombuffer(struct.pack(f"{count}q", *values), np.int64) if count else np.empty(0, np.int64)
@@ -255,7 +255,7 @@ def _aligned_ranks(ranks: list[Mapping[str, int]], total: int) -> Ints | None:
     # dict.values is the fast path; a mapping of another type makes it raise, and is asked for its values.
     for read in (dict.values, methodcaller("values")):
         try:
-            return int64s(chain.from_iterable(map(read, ranks)), total)  # type: ignore[arg-type]
+            return _int64s(chain.from_iterable(map(read, ranks)), total)  # type: ignore[arg-type]
         except TypeError:
             continue
         except struct.error:
@@ -278,7 +278,7 @@ def entry_ranks(p: Prepared) -> Ints | None:
     try:
         rank_maps = chain.from_iterable(map(repeat, p.ranks, p.lengths.tolist()))
         looked_up: Iterable[int] = map(dict.get, rank_maps, chain.from_iterable(p.prefs), repeat(UNRANKED))  # type: ignore[arg-type]
-        in_id_order = int64s(looked_up, total)
+        in_id_order = _int64s(looked_up, total)
     except (struct.error, TypeError):
         return None
     flagged = np.flatnonzero(in_id_order == UNRANKED)
@@ -348,7 +348,7 @@ def prepare(data: MatchingInput) -> Prepared:  # noqa: PLR0915 - one linear pass
     aligned = list(map(len, ranks_in)) == lengths_in and _flat(ranks_in) == entries
     entry_rank = _aligned_ranks(ranks_in, len(entries)) if aligned else None
 
-    lengths_by_input = int64s(lengths_in, n)
+    lengths_by_input = _int64s(lengths_in, n)
     lengths = lengths_by_input[permutation]
     entry_start = (np.cumsum(lengths_by_input) - lengths_by_input)[permutation]
     id_place = np.empty(n, np.int64)
