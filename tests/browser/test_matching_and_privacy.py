@@ -131,4 +131,7 @@ async def test_the_chair_runs_a_round_over_the_whole_programme(browser: Browser,
     await page.get_by_role("button", name="Run the round").click()
     await expect(page.get_by_role("heading", name="Both policies on the same input")).to_be_visible()
     await expect(page.get_by_text(re.compile(r"· The whole programme · \d{4} ·"))).to_be_visible()
+    # The balance-aware column says with which tolerance it was computed (the stable one has none).
+    tolerance = page.get_by_role("row", name=re.compile("Balance tolerance per region"))
+    await expect(tolerance.get_by_role("cell")).to_have_text(["—", "0"])
     await context.close()

@@ -292,6 +292,8 @@ function Compare({ stable, balanced, policy }: { stable: Diagnostics; balanced: 
     [t("rounds.balanceBefore"), (d) => d.total_abs_balance_before],
     [t("rounds.balanceAfter"), (d) => d.total_abs_balance_after],
     [t("rounds.preferenceCost"), (d) => d.preference_cost],
+    // The balance-aware result depends on it: at 0 only exact exchanges can be made.
+    [t("rounds.tolerance"), (d) => d.tolerance],
   ];
   const head = (p: string, label: string) => (policy === p ? `${label} (${t("rounds.chosen")})` : label);
   return (
