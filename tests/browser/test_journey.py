@@ -150,7 +150,14 @@ async def test_the_workflow_by_four_users(browser: Browser, world: World):
     await applicant.get_by_role("button", name="Save my profile").click()
     await expect(applicant.get_by_text("Your profile is saved.")).to_be_visible()
     await expect(applicant.get_by_text("You are eligible for the programme.")).to_be_visible()
-    await applicant.locator("#cv-file").set_input_files(
+    cv = applicant.get_by_label("CV (PDF)")
+    # A refused file: the reason is shown under the field.
+    await cv.set_input_files(files=[{"name": "notes.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF"}])
+    await applicant.get_by_role("button", name="Upload").click()
+    await expect(cv).to_have_accessible_description(
+        re.compile(r"The file is not a PDF \(it does not start with %PDF-\)\.$")
+    )
+    await cv.set_input_files(
         files=[{"name": "ines-costa-cv.pdf", "mimeType": "application/pdf", "buffer": make_pdf("Ines Costa")}]
     )
     await applicant.get_by_role("button", name="Upload").click()

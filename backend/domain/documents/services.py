@@ -75,7 +75,7 @@ async def upload_cv(
 ) -> Document:
     """Check, store and record a new CV version; on any refusal nothing stays in the bucket or the database."""
     if (content_type or "").split(";")[0].strip().lower() != "application/pdf":
-        raise UnsupportedMediaType("Send the CV as a PDF with Content-Type: application/pdf.", field="file")
+        raise UnsupportedMediaType("The CV must be a PDF file (sent as application/pdf).", field="file")
     digest = hashlib.sha256()
     head = b""
     tail = b""

@@ -12,6 +12,9 @@ const KNOWN = new Set([
   "invalid-transition",
   "quota-exceeded",
   "gone",
+  "payload-too-large",
+  "unsupported-media-type",
+  "too-many-requests",
   "service-unavailable",
   "internal-error",
 ]);

@@ -242,17 +242,17 @@ function CvCard() {
         !versions.loading && <p>{t("profile.noCv")}</p>
       )}
       <form className="form" onSubmit={upload.onSubmit}>
-        <div className="field">
-          <label htmlFor="cv-file">{t("profile.cvFile")}</label>
-          <input
-            ref={input}
-            id="cv-file"
-            name="file"
-            type="file"
-            accept="application/pdf,.pdf"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          />
-        </div>
+        <Field name="file" label={t("profile.cvFile")} required error={upload.fieldError("file")}>
+          {(p) => (
+            <input
+              {...p}
+              ref={input}
+              type="file"
+              accept="application/pdf,.pdf"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
+          )}
+        </Field>
         <div className="form-actions">
           <button type="submit" className="button" disabled={upload.pending || !file}>
             {current ? t("profile.replace") : t("profile.upload")}
