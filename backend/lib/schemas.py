@@ -8,6 +8,8 @@ from typing import Annotated, Any, Self
 
 import msgspec
 
+from backend.lib.errors import InvalidInput
+
 
 class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """A request body."""
@@ -51,6 +53,16 @@ Email = Annotated[
     msgspec.Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="An e-mail address."),
 ]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+def clean_name(value: str, field: str = "full_name") -> str:
+    """A person's name without surrounding spaces; a blank one (which `Name` lets through) is refused."""
+    name = value.strip()
+    if not name:
+        raise InvalidInput("Enter a name.", field=field)
+    return name
+
+
 ShortText = Annotated[str, msgspec.Meta(max_length=4000)]
 CountryCode = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")]
 LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 code.")]

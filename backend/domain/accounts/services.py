@@ -15,6 +15,7 @@ from backend.domain.accounts.schemas import AccountOut
 from backend.domain.notifications.services import notify
 from backend.lib.clock import Clock, system_clock
 from backend.lib.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound, Unauthenticated
+from backend.lib.schemas import clean_name
 from backend.lib.security import digest, hash_password, needs_rehash, new_secret, verify_password
 from backend.lib.settings import Settings
 
@@ -95,7 +96,7 @@ async def register(
     user = User(
         email=email,
         password_hash=await hash_password(password),
-        full_name=full_name.strip(),
+        full_name=clean_name(full_name),
         role=role,
         locale=locale,
     )
@@ -191,7 +192,7 @@ async def update_profile(
 ) -> User:
     user = await session.get_one(User, user_id)
     if full_name is not None:
-        user.full_name = full_name.strip()
+        user.full_name = clean_name(full_name)
     if locale is not None:
         user.locale = locale
     return user
@@ -240,7 +241,7 @@ async def create_staff_account(
     user = User(
         email=normalise_email(email),
         password_hash=None,
-        full_name=full_name.strip(),
+        full_name=clean_name(full_name),
         role=role,
         locale=locale,
     )

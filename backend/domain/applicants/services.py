@@ -14,6 +14,7 @@ from backend.domain.applicants.eligibility import Facts, RegionRules, RuleResult
 from backend.domain.applicants.schemas import ApplicantSummary, EligibilityOut, ProfileIn, ProfileOut, RuleOut
 from backend.domain.offers.schemas import LanguageLevel
 from backend.lib.errors import InvalidInput, NotFound
+from backend.lib.schemas import clean_name
 
 OLDEST = 100
 
@@ -113,7 +114,7 @@ async def save_profile(session: AsyncSession, user_id: uuid.UUID, data: ProfileI
     if not region.participating:
         raise InvalidInput("This region does not take part in the programme.", field="home_region_id")
     values = {
-        "full_name": data.full_name.strip(),
+        "full_name": clean_name(data.full_name),
         "date_of_birth": data.date_of_birth,
         "home_region_id": data.home_region_id,
         "resident_since": data.resident_since,

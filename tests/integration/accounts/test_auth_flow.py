@@ -52,6 +52,11 @@ async def test_register_verify_login_and_call_a_restricted_endpoint(client, db, 
         row = await session.scalar(select(Notification).where(Notification.kind == "account.verify_email"))
         assert row is not None and row.link is None and row.email_state == "sent"
 
+    # A blank name is refused, and the stored one kept.
+    blank = await client.patch("/api/me", json={"full_name": "   "}, headers=headers)
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "full_name"
+    assert (await client.get("/api/me", headers=headers)).json()["full_name"] == "Ana Silva"
+
     # A role-restricted endpoint: applicants are refused, the route exists.
     refused_admin = await client.get("/api/admin/accounts", headers=headers)
     assert refused_admin.status_code == 403
@@ -162,5 +167,7 @@ async def test_duplicate_email_and_bad_input(client, db):
     assert wrong_type.status_code == 400
     not_json = await client.post("/api/auth/register", content=b"{nope", headers={"content-type": "application/json"})
     assert not_json.status_code == 400
+    blank = await register(client, "jo@example.org", full_name=" \t ")
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "full_name"
     weak = await register(client, "ida@example.org", password="aaaaaaaaaaaa")
     assert weak.status_code == 422 and weak.json()["errors"][0]["field"] == "password"
