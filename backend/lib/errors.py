@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
@@ -165,6 +166,38 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     return _problem_response(problem, exc.headers())
 
 
+# msgspec's constraint messages, in words for the people filling in a form (the field is named apart).
+_PLAIN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"^Expected `str` of length >= 1$", "This must not be empty."),
+        (r"^Expected `str` of length >= (\d+)$", "Use at least {0} characters."),
+        (r"^Expected `str` of length <= (\d+)$", "Use at most {0} characters."),
+        (r"^Expected `(?:int|float)` >= (\S+)$", "Enter a number of at least {0}."),
+        (r"^Expected `(?:int|float)` > (\S+)$", "Enter a number above {0}."),
+        (r"^Expected `(?:int|float)` <= (\S+)$", "Enter a number of at most {0}."),
+        (r"^Expected `(?:int|float)` < (\S+)$", "Enter a number below {0}."),
+        (r"^Expected `str` matching regex '\^https\?://", "Enter a web address starting with https://."),
+        (r"^Expected `str` matching regex '\^\[\^@", "Enter a valid e-mail address."),
+        (r"^Expected `str` matching regex", "This is not in the expected format."),
+        (r"^Invalid decimal string$", "Enter an amount such as 850.00."),
+        (r"^Invalid RFC3339 encoded date$", "Enter a valid date."),
+        (r"^Invalid RFC3339 encoded datetime$", "Enter a valid date and time."),
+        (r"^Invalid UUID$", "This is not a valid identifier."),
+        (r"^Invalid enum value ", "Choose one of the listed values."),
+        (r"^Expected `int`, got `(?:str|float)`$", "Enter a whole number."),
+    )
+)
+
+
+def plain_message(message: str) -> str:
+    """msgspec's message for one field, in plain words when it is one of the usual constraints."""
+    for pattern, text in _PLAIN:
+        if match := pattern.search(message):
+            return text.format(*match.groups())
+    return message
+
+
 def _field_errors(extra: Any) -> list[FieldError]:
     """Litestar's validation `extra` is a list of {message, key, source}; msgspec's paths look like `$.a.b`."""
     errors: list[FieldError] = []
@@ -176,7 +209,7 @@ def _field_errors(extra: Any) -> list[FieldError]:
             key = item.get("key")
             # For body errors Litestar names the whole body ("data"); msgspec's message names the field.
             field = str(key) if key and key not in ("data", "body") else _field_from_message(message)
-            errors.append(FieldError(field=field, message=message.split(" - at ", maxsplit=1)[0]))
+            errors.append(FieldError(field=field, message=plain_message(message.split(" - at ", maxsplit=1)[0])))
     return errors
 
 
@@ -195,7 +228,8 @@ def validation_error_handler(request: Request[Any, Any, Any], exc: ValidationExc
     errors = _field_errors(exc.extra)
     # msgspec reports a type error of the body as one message; surface the field it names.
     if not errors and exc.detail:
-        errors = [FieldError(field=_field_from_message(exc.detail), message=exc.detail.split(" - at ")[0])]
+        message = plain_message(exc.detail.split(" - at ")[0])
+        errors = [FieldError(field=_field_from_message(exc.detail), message=message)]
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or exc.detail
     problem = Problem(
         type=PROBLEM_BASE + "validation-error",

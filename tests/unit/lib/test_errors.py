@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+import msgspec
 import pytest
 from litestar import Litestar, get
 from litestar.testing import TestClient
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from backend.lib.errors import InvalidTransition, exception_handlers
+from backend.domain.organisations.schemas import Url
+from backend.lib.errors import InvalidTransition, exception_handlers, plain_message
+from backend.lib.schemas import Email, Name
 
 
 class _Orig(Exception):
@@ -61,3 +68,34 @@ def test_errors_become_problem_details(client, path, status, kind):
         assert response.headers["retry-after"].isdigit()
     if path == "/state":
         assert body["state"] == "published"
+
+
+class _Form(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name = "x"
+    website: Url | None = None
+    email: Email | None = None
+    months: Annotated[int, msgspec.Meta(ge=3, le=7)] = 3
+    grant: Decimal = Decimal(1)
+    start: date | None = None
+    note: Annotated[str, msgspec.Meta(max_length=5)] = ""
+
+
+@pytest.mark.parametrize(
+    ("body", "plain"),
+    [
+        ({"name": ""}, "This must not be empty."),
+        ({"note": "too long"}, "Use at most 5 characters."),
+        ({"months": 1}, "Enter a number of at least 3."),
+        ({"months": 9}, "Enter a number of at most 7."),
+        ({"months": "x"}, "Enter a whole number."),
+        ({"website": "javascript:alert(1)"}, "Enter a web address starting with https://."),
+        ({"email": "nobody"}, "Enter a valid e-mail address."),
+        ({"grant": "abc"}, "Enter an amount such as 850.00."),
+        ({"start": "2026-13-01"}, "Enter a valid date."),
+        ({"other": 1}, "Object contains unknown field `other`"),  # not a form's constraint: kept as it is
+    ],
+)
+def test_msgspec_messages_are_put_in_plain_words(body: dict[str, object], plain: str) -> None:
+    with pytest.raises(msgspec.ValidationError) as raised:
+        msgspec.json.decode(msgspec.json.encode(body), type=_Form)
+    assert plain_message(str(raised.value).split(" - at ")[0]) == plain
