@@ -111,6 +111,7 @@ export function EmployerHome() {
             regions={regions.data}
             submitLabel={t("common.save")}
             onSubmit={async (values) => {
+              setNotice(null); // an earlier "Saved." must not stand next to this attempt's error
               await call(
                 api.PATCH("/api/organisations/{organisation_id}", {
                   params: { path: { organisation_id: o.id } },
