@@ -1,7 +1,7 @@
 """Every table, one per module; importing this package registers them all on Base.metadata."""
 
 from backend.db.models.applicant_profile import ApplicantProfile, EmploymentStatus, Sex
-from backend.db.models.application import OPEN_STATES, Application, ApplicationState, InterviewOutcome
+from backend.db.models.application import HOLDING_STATES, OPEN_STATES, Application, ApplicationState, InterviewOutcome
 from backend.db.models.application_event import ApplicationEvent
 from backend.db.models.auth_token import AuthToken, TokenPurpose
 from backend.db.models.document import Document, DocumentKind, ObjectDeletion
@@ -19,6 +19,7 @@ from backend.db.models.statistics_refresh import StatisticsRefresh
 from backend.db.models.user import Locale, Role, User, coordinator_regions
 
 __all__ = [
+    "HOLDING_STATES",
     "NACE_SECTIONS",
     "OPEN_STATES",
     "ApplicantProfile",

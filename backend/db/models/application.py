@@ -36,6 +36,10 @@ OPEN_STATES = frozenset(
     }
 )
 
+# An applicant with an application in one of these states is spoken for in its programme year: a matching
+# round neither takes them in nor proposes them a second place.
+HOLDING_STATES = frozenset({ApplicationState.PROPOSED, ApplicationState.ACCEPTED, ApplicationState.CONFIRMED})
+
 
 class InterviewOutcome(StrEnum):
     SCHEDULED = "scheduled"

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import (
+    HOLDING_STATES,
     Application,
     ApplicationState,
     MatchingRound,
@@ -202,6 +203,13 @@ async def edit(
         applicant_id, offer_id = offered[application_id]
         if any(a.applicant_id == applicant_id and not a.removed for a in current.values()):
             raise InvalidInput("The applicant already has a proposal in this round.", field="application_id")
+        seats = next(int(o["seats"]) for o in round_.input_snapshot["offers"] if o["id"] == str(offer_id))
+        if sum(a.offer_id == offer_id and not a.removed for a in current.values()) >= seats:
+            # Added anyway, it would take a seat from a proposal above it at publication, without a word.
+            raise InvalidInput(
+                "Every free seat of this offer has a proposal in this round: remove one of them first.",
+                field="application_id",
+            )
         if application_id in current:
             current[application_id].removed = False
         else:
@@ -241,11 +249,13 @@ async def publish(
     _require_draft(round_)
     if answer_deadline <= now:
         raise InvalidInput("The answer deadline must be in the future.", field="answer_deadline")
+    # The engine's proposals first: a seat or quota unit gone since the round ran is taken from a hand-added
+    # proposal before one the engine made.
     entries = list(
         await session.scalars(
             select(RoundAssignment)
             .where(RoundAssignment.round_id == round_.id, RoundAssignment.removed.is_(False))
-            .order_by(RoundAssignment.application_id)
+            .order_by(RoundAssignment.source != "engine", RoundAssignment.application_id)
         )
     )
     offers = {
@@ -254,6 +264,20 @@ async def publish(
             select(Offer).where(Offer.id.in_({e.offer_id for e in entries})).order_by(Offer.id).with_for_update()
         )
     }
+    if offers:
+        first = min(o.start_date for o in offers.values())
+        if answer_deadline.date() >= first:
+            raise InvalidInput(
+                f"The answer deadline must come before the round's first traineeship start ({first.isoformat()}).",
+                field="answer_deadline",
+            )
+    holding = set(
+        await session.scalars(
+            select(Application.applicant_id).where(
+                Application.state.in_(HOLDING_STATES), Application.programme_year == round_.programme_year
+            )
+        )
+    )
     applications = {
         a.id: a
         for a in await session.scalars(
@@ -281,6 +305,8 @@ async def publish(
         why = None
         if application.state is not ApplicationState.SHORTLISTED:
             why = f"the application is {application.state.value} now"
+        elif application.applicant_id in holding:
+            why = "the applicant holds another proposal or place"
         elif offer.seats - offer.seats_taken - pending_offer[offer.id] <= 0:
             why = "no seat of the offer is left"
         elif host is None or host.hosting_quota - host.hosted - pending_host[host.region_id] <= 0:
@@ -307,6 +333,7 @@ async def publish(
         pending_host[application.host_region_id] += 1
         pending_home[application.home_region_id] += 1
         entry.outcome = "proposed"
+        holding.add(application.applicant_id)
         proposed += 1
     round_.state, round_.published_at, round_.published_by_id = RoundState.PUBLISHED, now, identity.user_id
     round_.answer_deadline = answer_deadline

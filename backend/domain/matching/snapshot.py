@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Application, ApplicationState, Offer
+from backend.db.models import HOLDING_STATES, Application, ApplicationState, Offer
 from backend.domain.ledger.services import figures
 from backend.matching_engine import Applicant, MatchingInput, RegionState
 from backend.matching_engine import Offer as EngineOffer
@@ -23,6 +23,8 @@ from backend.matching_engine import Offer as EngineOffer
 
 async def collect(session: AsyncSession, year: int, offer_ids: Sequence[uuid.UUID]) -> dict[str, Any]:
     """Shortlisted applications ranked on both sides, the offers' free seats, the regions' free quota units.
+
+    Applicants who already hold a proposal or a place in the year are left out (HOLDING_STATES).
 
     Seats and quota units already promised to pending proposals are not free: a round never proposes more
     than could be accepted.
@@ -54,6 +56,11 @@ async def collect(session: AsyncSession, year: int, offer_ids: Sequence[uuid.UUI
             Application.programme_year == year,
             Application.applicant_rank.is_not(None),
             Application.host_rank.is_not(None),
+            Application.applicant_id.not_in(
+                select(Application.applicant_id).where(
+                    Application.state.in_(HOLDING_STATES), Application.programme_year == year
+                )
+            ),
         )
         .order_by(Application.applicant_id, Application.applicant_rank, Application.id)
     )

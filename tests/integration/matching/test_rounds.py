@@ -120,6 +120,19 @@ async def test_a_round_runs_is_reviewed_edited_and_published(client, db, world):
         json={"action": "add", "application_id": str(apps[("ana", "Whale watching")]), "reason": "Ana twice?"},
     )
     assert twice.status_code == 422 and twice.json()["errors"][0]["field"] == "application_id"
+    # The Ocean lab's one seat is ana's: an added proposal would push hers out at publication.
+    full = await client.post(
+        f"{url}/edits",
+        headers=headers["coordinator"],
+        json={"action": "add", "application_id": str(apps[("dan", "Ocean lab")]), "reason": "Dan as well."},
+    )
+    assert full.status_code == 422, full.text
+    assert full.json()["errors"][0]["message"].startswith("Every free seat of this offer has a proposal")
+    # An answer deadline must come before the traineeships start (1 September 2026).
+    late = await client.post(
+        f"{url}/publish", json={"answer_deadline": "2026-09-01T08:00:00+00:00"}, headers=headers["coordinator"]
+    )
+    assert late.status_code == 422 and late.json()["errors"][0]["field"] == "answer_deadline"
 
     published = await client.post(
         f"{url}/publish", json={"answer_deadline": DEADLINE.isoformat()}, headers=headers["coordinator"]
@@ -185,3 +198,40 @@ async def test_who_may_run_rounds_and_bad_input(client, world):
         assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == field
     other = await client.get(f"/api/matching/rounds/{programme.json()['id']}", headers=headers["foreign"])
     assert other.status_code == 403
+
+
+async def test_an_applicant_holding_a_proposal_is_not_proposed_again(client, world):
+    azores, headers, apps = world
+    round_ = (await open_round(client, azores, headers["coordinator"])).json()
+    url = f"/api/matching/rounds/{round_['id']}"
+    # By hand, dan gets ana's Ocean lab seat in the draft ...
+    for action, who in (("remove", "ana"), ("add", "dan")):
+        edit = await client.post(
+            f"{url}/edits",
+            headers=headers["coordinator"],
+            json={"action": action, "application_id": str(apps[(who, "Ocean lab")]), "reason": "By hand."},
+        )
+        assert edit.status_code == 201, edit.text
+    # ... while, outside the round, he is proposed the Whale watching seat.
+    by_hand = await client.post(
+        f"/api/applications/{apps[('dan', 'Whale watching')]}/propose",
+        json={"answer_deadline": DEADLINE.isoformat()},
+        headers=headers["coordinator"],
+    )
+    assert by_hand.status_code in (200, 201), by_hand.text
+    published = await client.post(
+        f"{url}/publish", json={"answer_deadline": DEADLINE.isoformat()}, headers=headers["coordinator"]
+    )
+    assert published.status_code == 200, published.text
+    assert published.json()["publish_report"]["dropped"] == [
+        {"application_id": str(apps[("dan", "Ocean lab")]), "reason": "the applicant holds another proposal or place"}
+    ]
+    # A new round leaves him out: his other application is not in its input.
+    later = (await open_round(client, azores, headers["coordinator"])).json()
+    refused = await client.post(
+        f"/api/matching/rounds/{later['id']}/edits",
+        headers=headers["coordinator"],
+        json={"action": "add", "application_id": str(apps[("dan", "Ocean lab")]), "reason": "Dan again?"},
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["message"].startswith("Only an application of the round's input")
