@@ -4,7 +4,8 @@ Nothing is assumed silently: every rule is listed, passed or failed, with the fi
 applicant sees why and the sending coordinator (who decides) sees the same explanation. Rules:
 home region participating; age on the application date within the region's bounds; months of residence;
 EQF level; job seeker or recent graduate; basic knowledge (A2 or more) of a language that is not one of
-the home region's own. For a given offer, each required language at the required CEFR level is added.
+the home region's own. For a given offer, that it is in another region, and each required language at the
+required CEFR level, are added.
 """
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ def evaluate(
     region: RegionRules,
     on: date,
     offer_languages: Sequence[tuple[str, CefrLevel]] = (),
+    offer_region: tuple[str, str] | None = None,
 ) -> list[RuleResult]:
+    """Every rule's result; with an offer, its host region (code, name) and its language requirements too."""
     results: list[RuleResult] = []
     where = f"{region.name} ({region.code})"
 
@@ -130,6 +133,20 @@ def evaluate(
             f"the home region's ({', '.join(sorted(own)) or 'none listed'}).",
         )
     )
+
+    if offer_region is not None:
+        code, name = offer_region
+        abroad = code != region.code
+        results.append(
+            RuleResult(
+                "abroad",
+                abroad,
+                f"The traineeship is in {name} ({code}), outside your home region."
+                if abroad
+                else f"The traineeship is in your home region, {where}: the programme is for a traineeship in "
+                "another region.",
+            )
+        )
 
     known = dict(facts.languages)
     for language, required in offer_languages:

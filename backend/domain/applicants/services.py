@@ -150,7 +150,10 @@ async def offer_languages(session: AsyncSession, offer_id: uuid.UUID) -> list[tu
 async def evaluate_for(
     session: AsyncSession, profile: ApplicantProfile, on: date, offer: Offer | None = None
 ) -> tuple[Region, list[RuleResult]]:
-    """The rule results for a profile, with an offer's language requirements when one is given."""
+    """The rule results for a profile, with an offer's region and language requirements when one is given."""
     region = await session.get_one(Region, profile.home_region_id)
-    languages = await offer_languages(session, offer.id) if offer is not None else []
-    return region, evaluate(facts(profile), rules_of(region), on, languages)
+    if offer is None:
+        return region, evaluate(facts(profile), rules_of(region), on)
+    host = await session.get_one(Region, offer.region_id)
+    languages = await offer_languages(session, offer.id)
+    return region, evaluate(facts(profile), rules_of(region), on, languages, (host.code, host.name))

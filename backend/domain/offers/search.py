@@ -53,9 +53,9 @@ class SearchParams:
         if self.level is not None and self.language is None:
             raise InvalidInput("A level filters a language: give `language` too.", field="level")
         if self.min_duration and self.max_duration and self.min_duration > self.max_duration:
-            raise InvalidInput("min_duration is above max_duration.", field="min_duration")
+            raise InvalidInput("The shortest duration is above the longest.", field="min_duration")
         if self.start_from and self.start_to and self.start_from > self.start_to:
-            raise InvalidInput("start_from is after start_to.", field="start_from")
+            raise InvalidInput("The earliest start is after the latest start.", field="start_from")
         if self.sort == "relevance" and not (self.q and self.q.strip()):
             raise InvalidInput("Sorting by relevance needs a text query `q`.", field="sort")
         if self.cursor is not None and self.page is not None:

@@ -34,6 +34,9 @@ export function ProblemAlert({ error, shownFields = [] }: { error: ApiError; sho
   const fields = error.fields;
   const inline = Object.keys(fields).filter((f) => shownFields.includes(f));
   const elsewhere = Object.entries(fields).filter(([f]) => !shownFields.includes(f));
+  // A 400 is about the request's shape, its messages short ("Enter a valid date."): the field name tells which.
+  // The domain's refusals (409, 422) are sentences for people, which read badly after "offer_id:".
+  const named = error.status === 400;
   const detail =
     error.status === 0 ? t("errors.networkDetail") : inline.length > 0 ? t("errors.fieldsBelow") : error.problem.detail;
 
@@ -45,7 +48,7 @@ export function ProblemAlert({ error, shownFields = [] }: { error: ApiError; sho
       {elsewhere.length > 0 && (
         <ul>
           {elsewhere.map(([field, message]) => (
-            <li key={field}>{field === "body" ? message : t("errors.field", { field, message })}</li>
+            <li key={field}>{field === "body" || !named ? message : t("errors.field", { field, message })}</li>
           ))}
         </ul>
       )}

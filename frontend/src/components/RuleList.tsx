@@ -2,8 +2,8 @@ import { useTranslation } from "react-i18next";
 import type { Rule } from "../api/client";
 import { useFormat } from "../lib/format";
 
-type RuleKey = "home_region" | "age" | "residence" | "education" | "status" | "foreign_language";
-const KNOWN: RuleKey[] = ["home_region", "age", "residence", "education", "status", "foreign_language"];
+type RuleKey = "home_region" | "age" | "residence" | "education" | "status" | "foreign_language" | "abroad";
+const KNOWN: RuleKey[] = ["home_region", "age", "residence", "education", "status", "foreign_language", "abroad"];
 
 /** Eligibility, rule by rule: a title in the user's language, met or not, and the server's explanation. */
 export function RuleList({ rules }: { rules: Rule[] }) {

@@ -50,6 +50,7 @@ export const workflowEn = {
       residence: "Residence",
       education: "Qualification",
       status: "Situation",
+      abroad: "Traineeship abroad",
       foreign_language: "Foreign language",
       offer_language: "Language asked by the offer: {{language}}",
     },

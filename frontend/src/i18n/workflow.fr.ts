@@ -54,6 +54,7 @@ export const workflowFr: Deep<typeof workflowEn> = {
       residence: "Résidence",
       education: "Qualification",
       status: "Situation",
+      abroad: "Stage dans une autre région",
       foreign_language: "Langue étrangère",
       offer_language: "Langue demandée par l'offre : {{language}}",
     },

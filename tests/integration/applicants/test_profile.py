@@ -53,7 +53,29 @@ async def test_profile_round_trip_with_eligibility_explained(client, db, clock):
         "offer_language:fr": (False, "The offer asks for fr at B1; your profile says none."),
     }
     assert for_offer["eligible"] is False
+    abroad = next(r for r in for_offer["rules"] if r["rule"] == "abroad")
+    assert abroad == {
+        "rule": "abroad",
+        "ok": True,
+        "message": "The traineeship is in Ile-de-France (FR10), outside your home region.",
+    }
+    # An offer of the applicant's own region: the check says so before any application is written.
+    at_home = await arrange(db, lambda s: _home_offer(s, home))
+    home_rules = (await client.get(f"/api/offers/{at_home.id}/eligibility", headers=applicant)).json()
+    failed = [(r["rule"], r["message"]) for r in home_rules["rules"] if not r["ok"]]
+    assert home_rules["eligible"] is False
+    assert failed == [
+        (
+            "abroad",
+            "The traineeship is in your home region, Azores (PT20): the programme is for a traineeship in "
+            "another region.",
+        )
+    ]
     assert (await client.get("/api/me/profile", headers=employer)).status_code == 403
+
+
+async def _home_offer(s, home):
+    return await make_offer(s, await make_organisation(s, home), languages=[])
 
 
 @pytest.mark.parametrize(

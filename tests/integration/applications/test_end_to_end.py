@@ -68,6 +68,7 @@ async def test_from_draft_to_placement(client, db, clock):
         "education": True,
         "status": True,
         "foreign_language": True,
+        "abroad": True,
         "offer_language:en": True,
         "offer_language:pt": True,
     }

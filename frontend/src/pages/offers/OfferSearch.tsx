@@ -73,7 +73,9 @@ export function OfferSearch() {
   const countries = [...new Set((regions.data ?? []).map((r) => r.country))].sort((a, b) =>
     f.country(a).localeCompare(f.country(b), f.lang),
   );
-  const total = results.data?.total ?? 0;
+  // After a refused search, the previous search's offers would read as this one's results.
+  const found = results.error ? null : results.data;
+  const total = found?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const goto = (n: number) => {
     const next = new URLSearchParams(params);
@@ -199,13 +201,13 @@ export function OfferSearch() {
         </details>
         <section aria-labelledby="results-title" className="results">
           <h2 id="results-title" aria-live="polite">
-            {results.data ? t("offers.results", { count: total }) : t("offers.title")}
+            {found ? t("offers.results", { count: total }) : t("offers.title")}
           </h2>
           {results.loading && <Loading />}
           {results.error && <ProblemAlert error={results.error} shownFields={[]} />}
-          {results.data && results.data.items.length === 0 && <p>{t("offers.none")}</p>}
+          {found && found.items.length === 0 && <p>{t("offers.none")}</p>}
           <div className="offer-list">
-            {results.data?.items.map((o) => <OfferCard key={o.id} offer={o} />)}
+            {found?.items.map((o) => <OfferCard key={o.id} offer={o} />)}
           </div>
           {pages > 1 && (
             <nav className="pager" aria-label={t("offers.title")}>
