@@ -27,7 +27,7 @@ def _csv(body: str, name: str, year: int | None, cohort: date | None) -> Respons
     suffix = "".join(f"-{part}" for part in (year, cohort) if part is not None)
     return Response(
         content=body,
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types
         headers={"Content-Disposition": f'attachment; filename="eurodyssey-{name}{suffix}.csv"'},
     )
 

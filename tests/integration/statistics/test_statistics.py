@@ -204,7 +204,7 @@ async def test_coordinators_see_their_regions_and_programme_totals_only(client, 
 async def test_csv_exports_with_small_count_suppression(client, world):
     admin = await client.get("/api/statistics/regions.csv", params={"year": 2026}, headers=world["admin"])
     assert admin.status_code == 200
-    assert admin.headers["content-type"].startswith("text/csv")
+    assert admin.headers["content-type"] == "text/csv; charset=utf-8"
     assert admin.headers["content-disposition"] == 'attachment; filename="eurodyssey-regions-2026.csv"'
     rows = {r["region_code"]: r for r in csv.DictReader(io.StringIO(admin.text))}
     assert rows["PT20"]["hosted"] == "3" and rows["PT20"]["fill_rate"] == "1"
