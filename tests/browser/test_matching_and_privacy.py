@@ -91,6 +91,11 @@ async def test_a_matching_round_is_run_reviewed_and_published(browser: Browser, 
     )
     await assert_accessible(page, "matching-round")
     await shot(page, "matching-round")
+    # On a phone the tables scroll within their frames; the page itself keeps the screen's width.
+    await page.set_viewport_size({"width": 390, "height": 844})
+    assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    await shot(page, "matching-round-phone")
+    await page.set_viewport_size(DESKTOP)
     await page.get_by_role("button", name="Publish the proposals").click()
     await expect(page.get_by_text("The round is published: 1 proposals sent.")).to_be_visible()
     await expect(page.get_by_text("Published", exact=True).first).to_be_visible()
