@@ -97,8 +97,9 @@ async def test_a_matching_round_is_run_reviewed_and_published(browser: Browser, 
     await shot(page, "matching-round-phone")
     await page.set_viewport_size(DESKTOP)
     await page.get_by_role("button", name="Publish the proposals").click()
-    await expect(page.get_by_text("The round is published: 1 proposals sent.")).to_be_visible()
+    await expect(page.get_by_text("The round is published: 1 proposal sent.")).to_be_visible()
     await expect(page.get_by_text("Published", exact=True).first).to_be_visible()
+    await expect(page.get_by_text(re.compile(r"^Published on .* · answers due by "))).to_be_visible()
     await context.close()
 
 

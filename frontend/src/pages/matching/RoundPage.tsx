@@ -42,7 +42,7 @@ export function RoundPage() {
   const publish = useAction(async () => {
     const out = await call(api.POST("/api/matching/rounds/{round_id}/publish", { params: { path }, body: { answer_deadline: fromLocalInput(deadline) } }));
     const report = out.publish_report as PublishReport | null;
-    done(t("rounds.published", { proposed: report?.proposed ?? 0 }));
+    done(t("rounds.published", { count: report?.proposed ?? 0 }));
   });
   const discard = useAction(async () => {
     await call(api.POST("/api/matching/rounds/{round_id}/discard", { params: { path } }));
@@ -94,6 +94,7 @@ export function RoundPage() {
           {stable && balanced && (
             <section aria-labelledby="compare-title">
               <h2 id="compare-title">{t("rounds.compareTitle")}</h2>
+              {r.edits.length > 0 && <p className="muted">{t("rounds.beforeEdits", { count: r.edits.length })}</p>}
               <Compare stable={stable} balanced={balanced} policy={r.policy} />
             </section>
           )}
@@ -269,7 +270,12 @@ export function RoundPage() {
               </form>
             ) : (
               <div className="form-actions">
-                {r.published_at && <p>{f.dateTime(r.published_at)}</p>}
+                {r.published_at && (
+                  <p>
+                    {t("rounds.publishedOn", { date: f.dateTime(r.published_at) })}
+                    {r.answer_deadline && <> · {t("rounds.answerBy", { date: f.dateTime(r.answer_deadline) })}</>}
+                  </p>
+                )}
                 <button type="button" className="button button-ghost" disabled={replay.pending} onClick={() => void replay.run()}>
                   {t("rounds.replay")}
                 </button>
