@@ -181,6 +181,17 @@ class AdminAccountsController(Controller):
         return out
 
     @delete("/{account_id:uuid}", operation_id="deactivateAccount", status_code=HTTP_204_NO_CONTENT)
-    async def deactivate(self, account_id: FromPath[uuid.UUID], db_session: DbSession) -> None:
-        await services.deactivate(db_session, account_id)
+    async def deactivate(
+        self, account_id: FromPath[uuid.UUID], identity: CurrentIdentity, db_session: DbSession
+    ) -> None:
+        await services.set_active(db_session, identity.user_id, account_id, active=False)
         await db_session.commit()
+
+    @post("/{account_id:uuid}/reactivate", operation_id="reactivateAccount", status_code=HTTP_200_OK)
+    async def reactivate(
+        self, account_id: FromPath[uuid.UUID], identity: CurrentIdentity, db_session: DbSession
+    ) -> AccountOut:
+        user = await services.set_active(db_session, identity.user_id, account_id, active=True)
+        out = await services.account_out(db_session, user)
+        await db_session.commit()
+        return out

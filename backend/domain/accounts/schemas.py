@@ -65,6 +65,7 @@ class AccountOut(Output):
     role: Role
     locale: Locale
     email_verified: bool
+    active: bool  # false once an admin deactivated it: no login, no session
     region_ids: list[uuid.UUID]
     organisation_id: uuid.UUID | None
     created_at: datetime

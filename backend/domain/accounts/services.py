@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +45,7 @@ async def account_out(session: AsyncSession, user: User) -> AccountOut:
         role=user.role,
         locale=user.locale,
         email_verified=user.email_verified_at is not None,
+        active=user.is_active,
         region_ids=region_ids,
         organisation_id=user.organisation_id,
         created_at=user.created_at,
@@ -265,8 +266,16 @@ async def list_accounts(session: AsyncSession, role: Role | None, limit: int, of
     return list(await session.scalars(query))
 
 
-async def deactivate(session: AsyncSession, user_id: uuid.UUID) -> None:
-    result = await session.execute(update(User).where(User.id == user_id).values(is_active=False))
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+async def set_active(session: AsyncSession, by: uuid.UUID, user_id: uuid.UUID, *, active: bool) -> User:
+    """Deactivate (its sessions end, it cannot log in) or reactivate an account; never the caller's own, so an
+    admin cannot lock themselves out."""
+    if user_id == by:
+        raise Conflict("You cannot deactivate or reactivate your own account.", state="own_account")
+    user = await session.get(User, user_id, with_for_update=True)
+    if user is None:
         raise NotFound("No such account.")
-    await session.execute(delete(AuthToken).where(AuthToken.user_id == user_id))
+    user.is_active = active
+    if not active:
+        await session.execute(delete(AuthToken).where(AuthToken.user_id == user_id))
+    await session.flush()
+    return user

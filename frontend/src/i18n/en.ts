@@ -252,6 +252,12 @@ export const en = {
     moreSoon: "Flows between regions, fill rates of offers, distributions and trends will appear here with the statistics API.",
   },
   admin: {
+    access: "Access",
+    deactivated: "Deactivated",
+    deactivate: "Deactivate",
+    confirmDeactivate: "Deactivate {{name}} now",
+    reactivate: "Reactivate",
+    you: "Your account",
     title: "Accounts",
     inviteTitle: "Invite a staff member",
     inviteLead: "The person receives an e-mail with a link to choose a password.",

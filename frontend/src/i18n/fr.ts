@@ -253,6 +253,12 @@ export const fr: Messages = {
     moreSoon: "Les flux entre régions, les taux de remplissage des offres, les répartitions et les tendances apparaîtront ici avec l'API de statistiques.",
   },
   admin: {
+    access: "Accès",
+    deactivated: "Désactivé",
+    deactivate: "Désactiver",
+    confirmDeactivate: "Désactiver {{name}} maintenant",
+    reactivate: "Réactiver",
+    you: "Votre compte",
     title: "Comptes",
     inviteTitle: "Inviter un membre de l'équipe",
     inviteLead: "La personne reçoit un e-mail avec un lien pour choisir son mot de passe.",

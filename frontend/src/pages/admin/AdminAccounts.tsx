@@ -6,6 +6,7 @@ import { Alert, Loading } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useAction } from "../../components/useAction";
+import { useAccount } from "../../auth/session";
 import { useAsync } from "../../lib/useAsync";
 import { byName, useRegions } from "../../lib/regions";
 import { useFormat } from "../../lib/format";
@@ -113,6 +114,15 @@ export function AdminAccounts() {
   const f = useFormat();
   const [role, setRole] = useState<Role | "">("");
   const [offset, setOffset] = useState(0);
+  const me = useAccount();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const toggle = useAction(async (id: string, active: boolean) => {
+    const path = { account_id: id };
+    if (active) await call(api.POST("/api/admin/accounts/{account_id}/reactivate", { params: { path } }));
+    else await call(api.DELETE("/api/admin/accounts/{account_id}", { params: { path } }));
+    setConfirming(null);
+    list.reload();
+  });
   const list = useAsync(
     () =>
       call(
@@ -148,6 +158,7 @@ export function AdminAccounts() {
           </div>
           {list.loading && <Loading />}
           {list.error && <ProblemAlert error={list.error} />}
+          {toggle.error && <ProblemAlert error={toggle.error} />}
           {list.data && list.data.length === 0 && <p>{t("admin.empty")}</p>}
           {list.data && list.data.length > 0 && (
             <div className="table-wrap" tabIndex={0} role="region" aria-label={t("admin.listTitle")}>
@@ -158,6 +169,7 @@ export function AdminAccounts() {
                     <th scope="col">{t("admin.role")}</th>
                     <th scope="col">{t("admin.status")}</th>
                     <th scope="col">{t("account.memberSince")}</th>
+                    <th scope="col">{t("admin.access")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -170,13 +182,38 @@ export function AdminAccounts() {
                       </th>
                       <td>{t(`roles.${a.role}`)}</td>
                       <td>
-                        {a.email_verified ? (
+                        {!a.active ? (
+                          <span className="badge badge-bad">{t("admin.deactivated")}</span>
+                        ) : a.email_verified ? (
                           <span className="badge badge-ok">{t("account.verified")}</span>
                         ) : (
                           <span className="badge badge-wait">{t("admin.unverified")}</span>
                         )}
                       </td>
                       <td>{f.date(a.created_at)}</td>
+                      <td>
+                        {a.id === me.id ? (
+                          <span className="small muted">{t("admin.you")}</span>
+                        ) : !a.active ? (
+                          <button type="button" className="button button-secondary button-small" disabled={toggle.pending} onClick={() => void toggle.run(a.id, true)}>
+                            {t("admin.reactivate")}
+                          </button>
+                        ) : confirming === a.id ? (
+                          // Deactivating ends the person's sessions: one more click, next to their name, confirms it.
+                          <span className="form-actions">
+                            <button type="button" className="button button-danger button-small" disabled={toggle.pending} onClick={() => void toggle.run(a.id, false)}>
+                              {t("admin.confirmDeactivate", { name: a.full_name })}
+                            </button>
+                            <button type="button" className="button button-ghost button-small" onClick={() => setConfirming(null)}>
+                              {t("common.cancel")}
+                            </button>
+                          </span>
+                        ) : (
+                          <button type="button" className="button button-secondary button-small" onClick={() => setConfirming(a.id)}>
+                            {t("admin.deactivate")}
+                          </button>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
