@@ -68,3 +68,4 @@ class ApplicantSummary(Output):
     eqf_level: int
     employment_status: EmploymentStatus
     presentation: str
+    has_cv: bool  # whether a CV can be opened (GET /api/applicants/{id}/cv)

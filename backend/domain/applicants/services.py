@@ -72,7 +72,7 @@ def profile_out(profile: ApplicantProfile, region: Region, on: date) -> ProfileO
     )
 
 
-def summary(profile: ApplicantProfile, on: date) -> ApplicantSummary:
+def summary(profile: ApplicantProfile, on: date, *, has_cv: bool) -> ApplicantSummary:
     return ApplicantSummary(
         user_id=profile.user_id,
         full_name=profile.full_name,
@@ -82,6 +82,7 @@ def summary(profile: ApplicantProfile, on: date) -> ApplicantSummary:
         eqf_level=profile.eqf_level,
         employment_status=profile.employment_status,
         presentation=profile.presentation,
+        has_cv=has_cv,
     )
 
 

@@ -19,6 +19,8 @@ from backend.db.models import (
     Application,
     ApplicationEvent,
     ApplicationState,
+    Document,
+    DocumentKind,
     Offer,
     OfferState,
     Placement,
@@ -214,9 +216,14 @@ async def list_mine(session: AsyncSession, identity: Identity) -> list[Applicati
 
 
 async def _candidates(session: AsyncSession, query: Any, on: date) -> list[CandidateOut]:
+    has_cv = (
+        select(Document.id)
+        .where(Document.owner_id == Application.applicant_id, Document.kind == DocumentKind.CV)
+        .exists()
+    )
     rows = (
         await session.execute(
-            _with_titles(select(Application, Offer.title, Placement.id, ApplicantProfile))
+            _with_titles(select(Application, Offer.title, Placement.id, ApplicantProfile, has_cv))
             .outerjoin(ApplicantProfile, ApplicantProfile.user_id == Application.applicant_id)
             .where(*query)
         )
@@ -224,9 +231,9 @@ async def _candidates(session: AsyncSession, query: Any, on: date) -> list[Candi
     return [
         CandidateOut(
             application=application_out(a, title, pid),
-            applicant=applicants.summary(profile, on) if profile is not None else None,
+            applicant=applicants.summary(profile, on, has_cv=cv) if profile is not None else None,
         )
-        for a, title, pid, profile in rows
+        for a, title, pid, profile, cv in rows
     ]
 
 

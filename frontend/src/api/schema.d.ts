@@ -1491,6 +1491,7 @@ export interface components {
             employment_status: components["schemas"]["EmploymentStatus"];
             eqf_level: number;
             full_name: string;
+            has_cv: boolean;
             /** Format: uuid */
             home_region_id: string;
             languages: components["schemas"]["LanguageLevel"][];

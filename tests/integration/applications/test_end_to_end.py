@@ -10,6 +10,7 @@ from backend.db.models import Notification
 from backend.domain.ledger.services import audit
 from tests.integration.applications.world import build_world
 from tests.support.api import arrange
+from tests.support.pdf import make_pdf
 
 OFFER = {
     "title": "Marine biology assistant",
@@ -95,6 +96,13 @@ async def test_from_draft_to_placement(client, db, clock):
     assert ranked.status_code == 200 and ranked.json()[0]["application"]["host_rank"] == 1
     candidates = await client.get(f"/api/offers/{offer['id']}/applications", headers=h["employer"])
     assert [c["application"]["id"] for c in candidates.json()] == [application["id"]]
+    assert candidates.json()[0]["applicant"]["has_cv"] is False  # the card then offers no CV to open
+    uploaded = await client.put(
+        "/api/me/cv", content=make_pdf(), headers=h["applicant"] | {"Content-Type": "application/pdf"}
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    candidates = await client.get(f"/api/offers/{offer['id']}/applications", headers=h["employer"])
+    assert candidates.json()[0]["applicant"]["has_cv"] is True
     reviewed = await client.put(
         f"{url}/employer-review",
         json={"interview_outcome": "passed", "employer_preference": 1, "note": "Excellent interview."},

@@ -44,9 +44,13 @@ export function CandidateCard({ candidate, children, showMotivation = true }: { 
       )}
       {cv.error && <ProblemAlert error={cv.error} />}
       <div className="form-actions">
-        <button type="button" className="button button-secondary button-small" aria-label={t("coord.cvOf", { name })} disabled={cv.pending} onClick={() => void cv.run()}>
-          {t("coord.cv")}
-        </button>
+        {p?.has_cv ? (
+          <button type="button" className="button button-secondary button-small" aria-label={t("coord.cvOf", { name })} disabled={cv.pending} onClick={() => void cv.run()}>
+            {t("coord.cv")}
+          </button>
+        ) : (
+          <span className="small muted">{t("coord.noCv")}</span>
+        )}
         {children}
       </div>
     </div>
