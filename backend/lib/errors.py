@@ -87,6 +87,23 @@ class InvalidInput(DomainError):
     title = "Invalid input"
 
 
+class FieldErrors:
+    """A form's refusals gathered, so that one answer names every field to correct (the first per field)."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, field: str, message: str) -> None:
+        if all(e.field != field for e in self.errors):
+            self.errors.append(FieldError(field, message))
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise InvalidInput(self.errors[0].message, errors=self.errors)
+        if self.errors:
+            raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in self.errors), errors=self.errors)
+
+
 class Unauthenticated(DomainError):
     status = 401
     type_ = "unauthenticated"

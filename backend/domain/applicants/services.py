@@ -13,7 +13,7 @@ from backend.db.models import ApplicantProfile, CefrLevel, Offer, OfferLanguage,
 from backend.domain.applicants.eligibility import Facts, RegionRules, RuleResult, age_on, eligible, evaluate
 from backend.domain.applicants.schemas import ApplicantSummary, EligibilityOut, ProfileIn, ProfileOut, RuleOut
 from backend.domain.offers.schemas import LanguageLevel
-from backend.lib.errors import InvalidInput, NotFound
+from backend.lib.errors import FieldErrors, NotFound
 from backend.lib.schemas import clean_name
 
 OLDEST = 100
@@ -99,21 +99,26 @@ async def get_profile(session: AsyncSession, user_id: uuid.UUID, *, for_update: 
 
 async def save_profile(session: AsyncSession, user_id: uuid.UUID, data: ProfileIn, now: datetime) -> ApplicantProfile:
     today = now.date()
+    problems = FieldErrors()
+    if not data.full_name.strip():
+        problems.add("full_name", "Enter a name.")
     if data.date_of_birth >= today:
-        raise InvalidInput("The date of birth must be in the past.", field="date_of_birth")
-    if age_on(data.date_of_birth, today) > OLDEST:
-        raise InvalidInput(f"A date of birth more than {OLDEST} years ago is not plausible.", field="date_of_birth")
+        problems.add("date_of_birth", "The date of birth must be in the past.")
+    elif age_on(data.date_of_birth, today) > OLDEST:
+        problems.add("date_of_birth", f"A date of birth more than {OLDEST} years ago is not plausible.")
     if data.resident_since > today:
-        raise InvalidInput("The residence start cannot be in the future.", field="resident_since")
-    if data.resident_since < data.date_of_birth:
-        raise InvalidInput("The residence start cannot be before the date of birth.", field="resident_since")
+        problems.add("resident_since", "The residence start cannot be in the future.")
+    elif data.resident_since < data.date_of_birth:
+        problems.add("resident_since", "The residence start cannot be before the date of birth.")
     if len({x.language for x in data.languages}) != len(data.languages):
-        raise InvalidInput("List each language once.", field="languages")
+        problems.add("languages", "List each language once.")
     region = await session.get(Region, data.home_region_id)
     if region is None:
-        raise InvalidInput("Unknown region.", field="home_region_id")
-    if not region.participating:
-        raise InvalidInput("This region does not take part in the programme.", field="home_region_id")
+        problems.add("home_region_id", "Unknown region.")
+    elif not region.participating:
+        problems.add("home_region_id", "This region does not take part in the programme.")
+    problems.raise_any()
+    assert region is not None  # raise_any refused an unknown region
     values = {
         "full_name": clean_name(data.full_name),
         "date_of_birth": data.date_of_birth,

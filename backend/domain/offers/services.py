@@ -35,7 +35,7 @@ from backend.domain.offers.schemas import LanguageLevel, OfferEventOut, OfferIn,
 from backend.domain.offers.transitions import REASON_REQUIRED, OfferAction, OfferSide, decide
 from backend.lib.audit import Actor
 from backend.lib.auth import Identity
-from backend.lib.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from backend.lib.errors import Conflict, FieldErrors, Forbidden, InvalidInput, InvalidTransition, NotFound
 from backend.lib.settings import Settings, get_settings
 
 PUBLIC_STATES = frozenset({OfferState.PUBLISHED, OfferState.CLOSED})
@@ -193,25 +193,29 @@ async def list_events(session: AsyncSession, identity: Identity, offer_id: uuid.
 
 
 def _validate(values: dict[str, Any], now: datetime, *, check_deadline: bool = True) -> None:
-    """Rules across fields and against the clock; each failure names its field."""
+    """Rules across fields and against the clock: every failing field is named, in one answer."""
     deadline: datetime = values["application_deadline"]
     start = values["start_date"]
     grant: Decimal = values["monthly_grant"]
+    problems = FieldErrors()
     if check_deadline and deadline <= now:
-        raise InvalidInput("The application deadline must be in the future.", field="application_deadline")
-    if deadline > now + MAX_AHEAD:
-        raise InvalidInput("The application deadline must be within two years.", field="application_deadline")
-    if start <= deadline.date():
-        raise InvalidInput("The start date must come after the application deadline.", field="start_date")
-    if start > (now + MAX_AHEAD).date():
-        raise InvalidInput("The start date must be within two years.", field="start_date")
+        problems.add("application_deadline", "The application deadline must be in the future.")
+    elif deadline > now + MAX_AHEAD:
+        problems.add("application_deadline", "The application deadline must be within two years.")
+    if check_deadline and start <= now.date():
+        problems.add("start_date", "The start date must be in the future.")
+    elif start <= deadline.date():
+        problems.add("start_date", "The start date must come after the application deadline.")
+    elif start > (now + MAX_AHEAD).date():
+        problems.add("start_date", "The start date must be within two years.")
     if not grant.is_finite() or grant < 0 or grant > MAX_GRANT:
-        raise InvalidInput("The monthly grant must be between 0 and 10000 EUR.", field="monthly_grant")
-    if grant != grant.quantize(CENT):
-        raise InvalidInput("The monthly grant has at most two decimals.", field="monthly_grant")
+        problems.add("monthly_grant", "The monthly grant must be between 0 and 10000 EUR.")
+    elif grant != grant.quantize(CENT):
+        problems.add("monthly_grant", "The monthly grant has at most two decimals.")
     languages: list[LanguageLevel] = values["languages"]
     if len({lang.language for lang in languages}) != len(languages):
-        raise InvalidInput("List each language once.", field="languages")
+        problems.add("languages", "List each language once.")
+    problems.raise_any()
 
 
 def _set_languages(offer: Offer, languages: list[LanguageLevel]) -> None:

@@ -143,4 +143,12 @@ async def test_bad_profiles_are_refused_naming_the_field_and_nothing_is_written(
         response = await client.put("/api/me/profile", json=good | change, headers=applicant)
         assert response.status_code == status, (change, response.text)
         assert response.json()["errors"][0]["field"] == field, (change, response.json())
+    # Several rules broken at once: one answer names every field.
+    both = await client.put(
+        "/api/me/profile",
+        json=good | {"date_of_birth": "2030-01-01", "resident_since": "2031-05-01"},
+        headers=applicant,
+    )
+    assert both.status_code == 422
+    assert [e["field"] for e in both.json()["errors"]] == ["date_of_birth", "resident_since"]
     assert (await client.get("/api/me/profile", headers=applicant)).status_code == 404

@@ -303,6 +303,11 @@ async def test_bad_offers_are_refused_naming_the_field_and_nothing_is_written(cl
         assert response.status_code == status, (change, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json()["errors"][0]["field"] == field, (change, response.json())
+    past = {"application_deadline": "2026-03-01T00:00:00Z", "start_date": "2026-01-10", "monthly_grant": "-1"}
+    response = await client.post("/api/offers", json=DRAFT | past, headers=w.headers["employer"])
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["application_deadline", "start_date", "monthly_grant"]
+    assert response.json()["errors"][1]["message"] == "The start date must be in the future."
     missing = {k: v for k, v in DRAFT.items() if k != "start_date"}
     response = await client.post("/api/offers", json=missing, headers=w.headers["employer"])
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "start_date"
