@@ -8,11 +8,17 @@ from litestar.params import FromPath, QueryParameter
 
 from backend.db.models import Role
 from backend.domain.ledger import services
+from backend.domain.ledger.ledger import recruiting_year
 from backend.domain.ledger.schemas import BalanceOut
 from backend.lib.auth import requires
 from backend.lib.deps import AppClock, CurrentIdentity, DbSession
 
-YearQuery = Annotated[int | None, QueryParameter(ge=2000, le=2100, description="Programme year (default: this year)")]
+YearQuery = Annotated[
+    int | None,
+    QueryParameter(
+        ge=2000, le=2100, description="Programme year (default: the year recruited for, next year's from September)"
+    ),
+]
 
 
 class BalanceController(Controller):
@@ -29,4 +35,4 @@ class BalanceController(Controller):
         clock: AppClock,
         year: YearQuery = None,
     ) -> BalanceOut:
-        return await services.balance(db_session, identity, region_id, year or clock().year)
+        return await services.balance(db_session, identity, region_id, year or recruiting_year(clock().date()))

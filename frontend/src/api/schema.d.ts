@@ -5723,7 +5723,7 @@ export interface operations {
     getRegionBalance: {
         parameters: {
             query?: {
-                /** @description Programme year (default: this year) */
+                /** @description Programme year (default: the year recruited for, next year's from September) */
                 year?: number | null;
             };
             header?: never;

@@ -7,7 +7,14 @@ import pytest
 from backend.db.models import ApplicationState, Role
 from tests.integration.applications.world import build_world
 from tests.support.api import arrange
-from tests.support.factories import make_application, make_offer, make_organisation, make_profile, make_user
+from tests.support.factories import (
+    login_token,
+    make_application,
+    make_offer,
+    make_organisation,
+    make_profile,
+    make_user,
+)
 
 S = ApplicationState
 
@@ -51,6 +58,15 @@ async def test_balance_figures(client, db, clock):
     assert (home["hosted"], home["sent"], home["balance"], home["pending"]) == (0, 2, -2, 2)
     next_year = (await client.get(f"/api/regions/{w.host.id}/balance?year=2027", headers=w.headers["chair"])).json()
     assert next_year["has_quota"] is False and next_year["hosting_remaining"] == 0 and next_year["balance"] == 0
+    # From September on, the default year is next year's programme, the one being recruited for.
+    clock.now = clock.now.replace(month=9, day=1)
+    chair = await arrange(db, lambda s: _fresh_login(s, clock()))  # the earlier sessions have expired by then
+    autumn = (await client.get(f"/api/regions/{w.host.id}/balance", headers=chair)).json()
+    assert autumn["programme_year"] == 2027
+
+
+async def _fresh_login(s, now):
+    return await login_token(s, await make_user(s, Role.CHAIR), now)
 
 
 @pytest.mark.parametrize(
