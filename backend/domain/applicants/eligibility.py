@@ -1,7 +1,8 @@
 """Eligibility of an applicant, pure (no I/O): each rule of the home region gives a result and a sentence.
 
 Nothing is assumed silently: every rule is listed, passed or failed, with the figures it used, so the
-applicant sees why and the sending coordinator (who decides) sees the same explanation. Rules:
+applicant sees why and the sending coordinator (who decides) sees the same explanation: the sentences are
+written for both, naming neither ("Age 25 on ...", not "You are 25"). Rules:
 home region participating; age on the application date within the region's bounds; months of residence;
 EQF level; job seeker or recent graduate; basic knowledge (A2 or more) of a language that is not one of
 the home region's own. For a given offer, that it is in another region, and each required language at the
@@ -85,7 +86,7 @@ def evaluate(
         RuleResult(
             "age",
             ok,
-            f"You are {age} on {on.isoformat()}; {where} accepts applicants aged {region.min_age} to {region.max_age}.",
+            f"Age {age} on {on.isoformat()}; {where} accepts applicants aged {region.min_age} to {region.max_age}.",
         )
     )
 
@@ -95,7 +96,7 @@ def evaluate(
     message = (
         f"{where} requires no minimum period of residence."
         if need == 0
-        else f"You have been resident for {months} month(s); {where} requires {need}."
+        else f"Resident for {months} {'month' if months == 1 else 'months'}; {where} requires {need}."
     )
     results.append(RuleResult("residence", ok, message))
 
@@ -104,8 +105,7 @@ def evaluate(
         RuleResult(
             "education",
             ok,
-            f"Your qualification is at EQF level {facts.eqf_level}; {where} requires level "
-            f"{region.min_eqf_level} or more.",
+            f"Qualification at EQF level {facts.eqf_level}; {where} requires level {region.min_eqf_level} or more.",
         )
     )
 
@@ -115,9 +115,9 @@ def evaluate(
         RuleResult(
             "status",
             ok,
-            f"Your status is {status}: the programme is for job seekers and recent graduates."
+            f"Status {status}: the programme is for job seekers and recent graduates."
             if not ok
-            else f"Your status is {status}, as the programme requires (job seeker or recent graduate).",
+            else f"Status {status}, as the programme requires (job seeker or recent graduate).",
         )
     )
 
@@ -127,7 +127,7 @@ def evaluate(
         RuleResult(
             "foreign_language",
             bool(foreign),
-            f"You know a foreign language at level {BASIC.value} or more ({', '.join(foreign)})."
+            f"Knows a foreign language at level {BASIC.value} or more ({', '.join(foreign)})."
             if foreign
             else f"The programme requires basic knowledge ({BASIC.value} or more) of a language other than "
             f"the home region's ({', '.join(sorted(own)) or 'none listed'}).",
@@ -141,9 +141,9 @@ def evaluate(
             RuleResult(
                 "abroad",
                 abroad,
-                f"The traineeship is in {name} ({code}), outside your home region."
+                f"The traineeship is in {name} ({code}), outside the home region."
                 if abroad
-                else f"The traineeship is in your home region, {where}: the programme is for a traineeship in "
+                else f"The traineeship is in the home region, {where}: the programme is for a traineeship in "
                 "another region.",
             )
         )
@@ -156,7 +156,7 @@ def evaluate(
             RuleResult(
                 f"offer_language:{language}",
                 ok,
-                f"The offer asks for {language} at {required.value}; your profile says "
+                f"The offer asks for {language} at {required.value}; the profile says "
                 f"{have.value if have else 'none'}.",
             )
         )

@@ -42,22 +42,22 @@ async def test_profile_round_trip_with_eligibility_explained(client, db, clock):
     assert profile["eligibility"]["eligible"] is True and profile["eligibility"]["on"] == "2026-03-02"
     assert profile["sex"] == "female"
     rules = {r["rule"]: r for r in profile["eligibility"]["rules"]}
-    assert rules["age"]["message"] == "You are 25 on 2026-03-02; Azores (PT20) accepts applicants aged 18 to 30."
+    assert rules["age"]["message"] == "Age 25 on 2026-03-02; Azores (PT20) accepts applicants aged 18 to 30."
     assert rules["foreign_language"]["message"].endswith("(en).")
     assert (await client.get("/api/me/profile", headers=applicant)).json() == profile
 
     for_offer = (await client.get(f"/api/offers/{offer.id}/eligibility", headers=applicant)).json()
     language_rules = {r["rule"]: (r["ok"], r["message"]) for r in for_offer["rules"] if r["rule"].startswith("offer")}
     assert language_rules == {
-        "offer_language:en": (True, "The offer asks for en at B2; your profile says B2."),
-        "offer_language:fr": (False, "The offer asks for fr at B1; your profile says none."),
+        "offer_language:en": (True, "The offer asks for en at B2; the profile says B2."),
+        "offer_language:fr": (False, "The offer asks for fr at B1; the profile says none."),
     }
     assert for_offer["eligible"] is False
     abroad = next(r for r in for_offer["rules"] if r["rule"] == "abroad")
     assert abroad == {
         "rule": "abroad",
         "ok": True,
-        "message": "The traineeship is in Ile-de-France (FR10), outside your home region.",
+        "message": "The traineeship is in Ile-de-France (FR10), outside the home region.",
     }
     # An offer of the applicant's own region: the check says so before any application is written.
     at_home = await arrange(db, lambda s: _home_offer(s, home))
@@ -67,7 +67,7 @@ async def test_profile_round_trip_with_eligibility_explained(client, db, clock):
     assert failed == [
         (
             "abroad",
-            "The traineeship is in your home region, Azores (PT20): the programme is for a traineeship in "
+            "The traineeship is in the home region, Azores (PT20): the programme is for a traineeship in "
             "another region.",
         )
     ]
@@ -84,22 +84,22 @@ async def _home_offer(s, home):
         (
             {"date_of_birth": "1994-01-01"},
             "age",
-            "You are 32 on 2026-03-02; Azores (PT20) accepts applicants aged 18 to 30.",
+            "Age 32 on 2026-03-02; Azores (PT20) accepts applicants aged 18 to 30.",
         ),
         (
             {"resident_since": "2025-11-15"},
             "residence",
-            "You have been resident for 3 month(s); Azores (PT20) requires 6.",
+            "Resident for 3 months; Azores (PT20) requires 6.",
         ),
         (
             {"eqf_level": 3},
             "education",
-            "Your qualification is at EQF level 3; Azores (PT20) requires level 4 or more.",
+            "Qualification at EQF level 3; Azores (PT20) requires level 4 or more.",
         ),
         (
             {"employment_status": "employed"},
             "status",
-            "Your status is employed: the programme is for job seekers and recent graduates.",
+            "Status employed: the programme is for job seekers and recent graduates.",
         ),
         (
             {"languages": [{"language": "pt", "level": "C2"}, {"language": "en", "level": "A1"}]},
