@@ -72,6 +72,14 @@ async def open_round(client, azores, headers, **extra):
     return await client.post("/api/matching/rounds", json=body, headers=headers)
 
 
+async def propose_by_hand(client, headers, application_id):
+    """A proposal made outside any round (the application's own endpoint)."""
+    response = await client.post(
+        f"/api/applications/{application_id}/propose", json={"answer_deadline": DEADLINE.isoformat()}, headers=headers
+    )
+    assert response.status_code in (200, 201), response.text
+
+
 async def test_a_round_runs_is_reviewed_edited_and_published(client, db, world):
     azores, headers, apps = world
     opened = await open_round(client, azores, headers["coordinator"])
@@ -156,12 +164,7 @@ async def test_publish_drops_what_a_concurrent_decision_used_up(client, db, worl
     azores, headers, apps = world
     round_ = (await open_round(client, azores, headers["coordinator"])).json()
     # Meanwhile a coordinator proposes dan by hand: one of the two hosting units is now spoken for.
-    by_hand = await client.post(
-        f"/api/applications/{apps[('dan', 'Whale watching')]}/propose",
-        json={"answer_deadline": DEADLINE.isoformat()},
-        headers=headers["coordinator"],
-    )
-    assert by_hand.status_code in (200, 201), by_hand.text
+    await propose_by_hand(client, headers["coordinator"], apps[("dan", "Whale watching")])
     published = await client.post(
         f"/api/matching/rounds/{round_['id']}/publish",
         json={"answer_deadline": DEADLINE.isoformat()},
@@ -213,12 +216,7 @@ async def test_an_applicant_holding_a_proposal_is_not_proposed_again(client, wor
         )
         assert edit.status_code == 201, edit.text
     # ... while, outside the round, he is proposed the Whale watching seat.
-    by_hand = await client.post(
-        f"/api/applications/{apps[('dan', 'Whale watching')]}/propose",
-        json={"answer_deadline": DEADLINE.isoformat()},
-        headers=headers["coordinator"],
-    )
-    assert by_hand.status_code in (200, 201), by_hand.text
+    await propose_by_hand(client, headers["coordinator"], apps[("dan", "Whale watching")])
     published = await client.post(
         f"{url}/publish", json={"answer_deadline": DEADLINE.isoformat()}, headers=headers["coordinator"]
     )
