@@ -32,6 +32,10 @@ coordinator_regions = Table(
 )
 
 
+# An erased account keeps its row (audit trails point at it) under an address of this reserved domain.
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
 class User(IdMixin, TimestampMixin, Base):
     """An account. One role; a coordinator's regions and an employer's organisation give its scope."""
 
@@ -51,3 +55,8 @@ class User(IdMixin, TimestampMixin, Base):
     )
 
     regions: Mapped[list[Region]] = relationship(secondary=coordinator_regions, lazy="raise")
+
+    @property
+    def erased(self) -> bool:
+        """Erased by its owner (privacy): anonymised for good, never to be reactivated."""
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)

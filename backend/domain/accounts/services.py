@@ -274,6 +274,8 @@ async def set_active(session: AsyncSession, by: uuid.UUID, user_id: uuid.UUID, *
     user = await session.get(User, user_id, with_for_update=True)
     if user is None:
         raise NotFound("No such account.")
+    if user.erased:
+        raise Conflict("This account was erased by its owner: it cannot change any more.", state="erased")
     user.is_active = active
     if not active:
         await session.execute(delete(AuthToken).where(AuthToken.user_id == user_id))

@@ -264,20 +264,14 @@ async def publish(
             select(Offer).where(Offer.id.in_({e.offer_id for e in entries})).order_by(Offer.id).with_for_update()
         )
     }
-    if offers:
-        first = min(o.start_date for o in offers.values())
+    upcoming = [o.start_date for o in offers.values() if o.start_date > now.date()]
+    if upcoming:
+        first = min(upcoming)
         if answer_deadline.date() >= first:
             raise InvalidInput(
                 f"The answer deadline must come before the round's first traineeship start ({first.isoformat()}).",
                 field="answer_deadline",
             )
-    holding = set(
-        await session.scalars(
-            select(Application.applicant_id).where(
-                Application.state.in_(HOLDING_STATES), Application.programme_year == round_.programme_year
-            )
-        )
-    )
     applications = {
         a.id: a
         for a in await session.scalars(
@@ -297,6 +291,15 @@ async def publish(
             .with_for_update()
         )
     }
+    # Read under the quota locks, as `_pending` is: a round published meanwhile is seen once it committed, so
+    # two rounds published at once cannot both propose to one applicant.
+    holding = set(
+        await session.scalars(
+            select(Application.applicant_id).where(
+                Application.state.in_(HOLDING_STATES), Application.programme_year == round_.programme_year
+            )
+        )
+    )
     pending_offer, pending_host, pending_home = await _pending(session, round_.programme_year, regions, set(offers))
     proposed, dropped = 0, []
     for entry in entries:
@@ -305,6 +308,8 @@ async def publish(
         why = None
         if application.state is not ApplicationState.SHORTLISTED:
             why = f"the application is {application.state.value} now"
+        elif offer.start_date <= now.date():
+            why = "the traineeship has started"
         elif application.applicant_id in holding:
             why = "the applicant holds another proposal or place"
         elif offer.seats - offer.seats_taken - pending_offer[offer.id] <= 0:

@@ -192,7 +192,7 @@ async def list_events(session: AsyncSession, identity: Identity, offer_id: uuid.
 # -- writing -----------------------------------------------------------------------------------------------
 
 
-def _validate(values: dict[str, Any], now: datetime, *, check_deadline: bool = True) -> None:
+def _validate(values: dict[str, Any], now: datetime, *, check_deadline: bool = True, check_start: bool = True) -> None:
     """Rules across fields and against the clock: every failing field is named, in one answer."""
     deadline: datetime = values["application_deadline"]
     start = values["start_date"]
@@ -202,7 +202,7 @@ def _validate(values: dict[str, Any], now: datetime, *, check_deadline: bool = T
         problems.add("application_deadline", "The application deadline must be in the future.")
     elif deadline > now + MAX_AHEAD:
         problems.add("application_deadline", "The application deadline must be within two years.")
-    if check_deadline and start <= now.date():
+    if check_start and start <= now.date():
         problems.add("start_date", "The start date must be in the future.")
     elif start <= deadline.date():
         problems.add("start_date", "The start date must come after the application deadline.")
@@ -285,7 +285,7 @@ async def edit(
     if "application_deadline" in changes:
         changes["application_deadline"] = changes["application_deadline"].astimezone(UTC)
     merged = current | changes
-    _validate(merged, now, check_deadline="application_deadline" in changes)
+    _validate(merged, now, check_deadline="application_deadline" in changes, check_start="start_date" in changes)
     for key, value in changes.items():
         if key == "languages":
             _set_languages(offer, value)

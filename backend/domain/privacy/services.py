@@ -30,6 +30,7 @@ from backend.db.models import (
     PlacementState,
     User,
 )
+from backend.db.models.user import ERASED_EMAIL_DOMAIN
 from backend.domain.applications.transitions import Action
 from backend.domain.applications.workflow import act
 from backend.domain.documents.services import discard_documents_of
@@ -133,7 +134,7 @@ async def erase(
     await session.execute(delete(Notification).where(Notification.user_id == user.id))
     await session.execute(delete(ApplicantProfile).where(ApplicantProfile.user_id == user.id))
     await session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
-    user.email = f"erased-{uuid.uuid4().hex}@erased.invalid"
+    user.email = f"erased-{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}"
     user.full_name = "Erased account"
     user.password_hash = None
     user.is_active = False

@@ -16,10 +16,12 @@ async def test_deactivate_and_reactivate_an_account(client, db, clock):
             await make_user(s, Role.CHAIR),
             await make_user(s, Role.COORDINATOR),
         )
+        erased = await make_user(s, Role.APPLICANT, email="erased-0123@erased.invalid")
+        erased.is_active = False
         tokens = [await login_token(s, user, clock()) for user in (admin, chair, coordinator)]
-        return admin, chair, *tokens
+        return admin, chair, erased, *tokens
 
-    admin, chair, admin_headers, chair_headers, coordinator_headers = await arrange(db, world)
+    admin, chair, erased, admin_headers, chair_headers, coordinator_headers = await arrange(db, world)
     assert (await client.get("/api/me", headers=chair_headers)).json()["active"] is True
 
     gone = await client.delete(f"/api/admin/accounts/{chair.id}", headers=admin_headers)
@@ -35,6 +37,9 @@ async def test_deactivate_and_reactivate_an_account(client, db, clock):
     own = await client.delete(f"/api/admin/accounts/{admin.id}", headers=admin_headers)
     assert own.status_code == 409 and own.json()["state"] == "own_account"
     assert (await client.get("/api/me", headers=admin_headers)).json()["active"] is True
+    # An account its owner erased stays erased.
+    revived = await client.post(f"/api/admin/accounts/{erased.id}/reactivate", headers=admin_headers)
+    assert revived.status_code == 409 and revived.json()["state"] == "erased"
     unknown = await client.delete(f"/api/admin/accounts/{uuid.uuid4()}", headers=admin_headers)
     assert unknown.status_code == 404
     for method, path in (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -233,3 +233,24 @@ async def test_an_applicant_holding_a_proposal_is_not_proposed_again(client, wor
     )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["message"].startswith("Only an application of the round's input")
+
+
+async def test_proposals_for_traineeships_that_have_started_are_dropped(client, db, clock, world):
+    azores, _, _ = world
+
+    async def coordinator_login(s):
+        return await login_token(s, await make_user(s, Role.COORDINATOR, regions=[azores]), clock())
+
+    headers = await arrange(db, coordinator_login)
+    round_ = (await open_round(client, azores, headers)).json()
+    assert len(round_["assignments"]) == 2
+    clock.advance(days=200)  # past the offers' start, 1 September 2026
+    headers = await arrange(db, coordinator_login)  # the earlier session has expired by then
+    deadline = (clock() + timedelta(days=7)).isoformat()  # no start left to come before: any future deadline
+    published = await client.post(
+        f"/api/matching/rounds/{round_['id']}/publish", json={"answer_deadline": deadline}, headers=headers
+    )
+    assert published.status_code == 200, published.text
+    report = published.json()["publish_report"]
+    assert report["proposed"] == 0
+    assert {d["reason"] for d in report["dropped"]} == {"the traineeship has started"}

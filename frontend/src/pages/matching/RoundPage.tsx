@@ -299,7 +299,7 @@ function Compare({ stable, balanced, policy }: { stable: Diagnostics; balanced: 
     [t("rounds.balanceAfter"), (d) => d.total_abs_balance_after],
     [t("rounds.preferenceCost"), (d) => d.preference_cost],
     // The balance-aware result depends on it: at 0 only exact exchanges can be made.
-    [t("rounds.tolerance"), (d) => d.tolerance],
+    [t("rounds.tolerance"), (d) => d.tolerance ?? null],
   ];
   const head = (p: string, label: string) => (policy === p ? `${label} (${t("rounds.chosen")})` : label);
   return (

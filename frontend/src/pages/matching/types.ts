@@ -21,7 +21,7 @@ export interface Diagnostics {
   total_abs_balance_before: number;
   total_abs_balance_after: number;
   blocking_pairs: number | null;
-  tolerance: number | null; // the balance-aware policy's (null for the stable one)
+  tolerance?: number | null; // the balance-aware policy's (null for the stable one)
 }
 
 export interface PublishReport {
