@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -40,8 +39,8 @@ DRAIN = "notifications.deliver_pending"
 
 
 @pytest.fixture
-def mail_dir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="worker-mail-")) / "mail"
+def mail_dir(tmp_path: Path) -> Path:
+    return tmp_path / "mail"  # pytest's own temporary folder: removed with its old runs, not left in /tmp
 
 
 async def wait_for(predicate: Callable[[], bool], within: float) -> None:
