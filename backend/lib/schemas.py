@@ -8,7 +8,7 @@ from typing import Annotated, Any, Self
 
 import msgspec
 
-from backend.lib.errors import InvalidInput
+from backend.lib.errors import FieldErrors, InvalidInput
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -55,15 +55,18 @@ Email = Annotated[
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
-def clean_name(value: str, field: str = "full_name") -> str:
-    """A person's name without surrounding spaces; a blank one (which `Name` lets through) is refused."""
-    name = value.strip()
-    if not name:
-        raise InvalidInput("Enter a name.", field=field)
-    return name
-
-
 ShortText = Annotated[str, msgspec.Meta(max_length=4000)]
 CountryCode = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")]
 LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 code.")]
 Year = Annotated[int, msgspec.Meta(ge=2000, le=2100)]
+
+
+def clean_name(value: str, field: str = "full_name", *, problems: FieldErrors | None = None) -> str:
+    """A person's name without surrounding spaces; a blank one (which `Name` lets through) is refused, or added
+    to `problems` when a form gathers its refusals."""
+    name = value.strip()
+    if not name:
+        if problems is None:
+            raise InvalidInput("Enter a name.", field=field)
+        problems.add(field, "Enter a name.")
+    return name

@@ -100,8 +100,7 @@ async def get_profile(session: AsyncSession, user_id: uuid.UUID, *, for_update: 
 async def save_profile(session: AsyncSession, user_id: uuid.UUID, data: ProfileIn, now: datetime) -> ApplicantProfile:
     today = now.date()
     problems = FieldErrors()
-    if not data.full_name.strip():
-        problems.add("full_name", "Enter a name.")
+    full_name = clean_name(data.full_name, problems=problems)
     if data.date_of_birth >= today:
         problems.add("date_of_birth", "The date of birth must be in the past.")
     elif age_on(data.date_of_birth, today) > OLDEST:
@@ -120,7 +119,7 @@ async def save_profile(session: AsyncSession, user_id: uuid.UUID, data: ProfileI
     problems.raise_any()
     assert region is not None  # raise_any refused an unknown region
     values = {
-        "full_name": clean_name(data.full_name),
+        "full_name": full_name,
         "date_of_birth": data.date_of_birth,
         "home_region_id": data.home_region_id,
         "resident_since": data.resident_since,

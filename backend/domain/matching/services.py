@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import (
-    HOLDING_STATES,
     Application,
     ApplicationState,
     MatchingRound,
@@ -293,13 +292,7 @@ async def publish(
     }
     # Read under the quota locks, as `_pending` is: a round published meanwhile is seen once it committed, so
     # two rounds published at once cannot both propose to one applicant.
-    holding = set(
-        await session.scalars(
-            select(Application.applicant_id).where(
-                Application.state.in_(HOLDING_STATES), Application.programme_year == round_.programme_year
-            )
-        )
-    )
+    holding = set(await session.scalars(snap.holding_applicants(round_.programme_year)))
     pending_offer, pending_host, pending_home = await _pending(session, round_.programme_year, regions, set(offers))
     proposed, dropped = 0, []
     for entry in entries:

@@ -12,13 +12,20 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import HOLDING_STATES, Application, ApplicationState, Offer
 from backend.domain.ledger.services import figures
 from backend.matching_engine import Applicant, MatchingInput, RegionState
 from backend.matching_engine import Offer as EngineOffer
+
+
+def holding_applicants(year: int) -> Select[uuid.UUID]:
+    """Applicants who hold a proposal or a place in the year (HOLDING_STATES): no round takes them in."""
+    return select(Application.applicant_id).where(
+        Application.state.in_(HOLDING_STATES), Application.programme_year == year
+    )
 
 
 async def collect(session: AsyncSession, year: int, offer_ids: Sequence[uuid.UUID]) -> dict[str, Any]:
@@ -56,11 +63,7 @@ async def collect(session: AsyncSession, year: int, offer_ids: Sequence[uuid.UUI
             Application.programme_year == year,
             Application.applicant_rank.is_not(None),
             Application.host_rank.is_not(None),
-            Application.applicant_id.not_in(
-                select(Application.applicant_id).where(
-                    Application.state.in_(HOLDING_STATES), Application.programme_year == year
-                )
-            ),
+            Application.applicant_id.not_in(holding_applicants(year)),
         )
         .order_by(Application.applicant_id, Application.applicant_rank, Application.id)
     )
